@@ -1,0 +1,3 @@
+from borderkg.cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""What the readers share: decoding, report periods, titles, document identity."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from borderkg.document import Block, Document, Paragraph, ReportPeriod
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUARTER = re.compile(
+    r"\b(?P<q>IV|III|II|I|[1-4])\s*(?:-?[ыйгм]{1,2})?\s*(?:квартал\w*)\s+(?P<y>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:за|в)\s+(?P<y>(?:19|20)\d\d)\s+год", re.IGNORECASE)
+_ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]\s*")
+
+
+def find_report_period(text: str) -> ReportPeriod | None:
+    """The quarter and year a report title names.
+
+    >>> find_report_period("… округов Смоленской области во II квартале 2025 года")
+    ReportPeriod(year=2025, quarter=2)
+    >>> find_report_period("Отчёт за 3 квартал 2020 г.")
+    ReportPeriod(year=2020, quarter=3)
+    >>> find_report_period("Итоги работы за 2021 год")
+    ReportPeriod(year=2021, quarter=None)
+    >>> find_report_period("Новости") is None
+    True
+    """
+    match = _QUARTER.search(text)
+    if match:
+        q = match["q"].upper()
+        return ReportPeriod(int(match["y"]), _ROMAN.get(q) or int(q))
+    match = _YEAR.search(text)
+    if match:
+        return ReportPeriod(int(match["y"]))
+    return None
+
+
+def clean(text: str) -> str:
+    """Normalise whitespace inside a cell or paragraph, keeping line breaks.
+
+    >>> clean("  г.\\xa0Витебска  \\n\\n 2025 года ")
+    'г. Витебска\\n2025 года'
+    """
+    text = _ARTIFACTS.sub("", text).replace("\xa0", " ").replace("\u200b", "")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def content_id(raw: bytes) -> str:
+    """The SHA-256 of a file's bytes: a document is identified by its content."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def guess_title(blocks: list[Block]) -> str:
+    """The first paragraph that reads like a title (not a navigation crumb or a date line)."""
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.strip().lstrip("•·-– ").strip()
+        if len(text) >= 12 and not re.fullmatch(r"[\d.,:/ +()-]+", text):
+            return " ".join(text.split())
+    return ""
+
+
+def make_document(path: Path, raw: bytes, blocks: list[Block], *, title: str = "",
+                  media_type: str) -> Document:
+    """Assemble a Document, filling the title and the report period from its first blocks."""
+    title = title or guess_title(blocks)
+    head = " ".join(b.text for b in blocks[:5] if isinstance(b, Paragraph))
+    return Document(
+        path=str(path),
+        doc_id=path.name,
+        sha256=content_id(raw),
+        title=title,
+        blocks=blocks,
+        period=find_report_period(title) or find_report_period(head),
+        media_type=media_type,
+    )
