@@ -1,0 +1,134 @@
+"""The ``borderkg`` command line: a thin layer over the library.
+
+Every command imports what it needs when it runs, so ``borderkg query`` starts without the
+NER models. Domain errors become one-line messages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from borderkg import paths
+from borderkg.errors import BorderkgError
+
+
+def domain_errors(command):
+    """Turn borderkg's own errors into a clean CLI message with exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BorderkgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+store_option = click.option("--store", "store_path", type=click.Path(path_type=Path),
+                            default=paths.STORE, show_default=True,
+                            help="Directory of the embedded triple store.")
+
+
+@click.group()
+@click.version_option(package_name="borderkg")
+def cli():
+    """borderkg: a knowledge graph of Smolensk–Belarus cultural cooperation."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@domain_errors
+def build(sources, store_path, quiet):
+    """Ingest report files into the store and print a summary.
+
+    Example: borderkg build data/reports/
+    """
+    from tqdm import tqdm
+
+    from borderkg.ingest import build as run_build
+    from borderkg.store import OxigraphStore
+
+    store = OxigraphStore(store_path)
+    sources = sources or (paths.REPORTS,)
+    progress = (lambda it: it) if quiet else (
+        lambda it: tqdm(it, desc="documents", unit="doc", file=sys.stderr))
+    report = run_build(sources, store, progress=progress)
+    store.close()
+    click.echo(f"stored {len(report.stored)} document(s), {len(report.unchanged)} unchanged, "
+               f"{len(report.failed)} failed")
+    for name, value in report.totals.items():
+        click.echo(f"  {name.replace('_', ' '):18s} {value}")
+    for path, reason in report.failed:
+        click.echo(f"error: {path}: {reason}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@domain_errors
+def extract(files, fmt):
+    """Print one JSON record per event (the gold annotation's schema).
+
+    Example: borderkg extract data/reports/001_5746b6576caafdfe.txt > pred.jsonl
+    """
+    from borderkg.extract import Extractor
+    from borderkg.read import read_document
+
+    extractor = Extractor()
+    failed = False
+    for path in files:
+        try:
+            document = read_document(path)
+        except BorderkgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        for extraction in extractor.extract(document):
+            click.echo(extraction.record.to_json())
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (as an RDF literal or IRI, never pasted as text).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@store_option
+@domain_errors
+def query(name, param, fmt, store_path):
+    """Run a saved query (a name from queries/) or a .rq file on the store.
+
+    Example: borderkg query partners-of-municipality -p municipality="Руднянский муниципальный округ"
+    """
+    from borderkg.query import format_results, load_query, parse_params, run_query
+    from borderkg.store import OxigraphStore
+
+    saved = load_query(name)
+    store = OxigraphStore(store_path, read_only=True)
+    result = run_query(store, saved, parse_params(param))
+    click.echo(format_results(result, fmt), nl=False)
+
+
+@cli.command(name="queries")
+@domain_errors
+def list_queries():
+    """List the saved queries with their titles."""
+    from borderkg.query import saved_queries
+
+    for saved in saved_queries():
+        click.echo(f"{saved.name:40s} {saved.title}")
+
+
+def main():
+    cli(prog_name="borderkg")

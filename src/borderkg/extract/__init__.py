@@ -1,0 +1,136 @@
+"""Extraction: from a read Document to event records (the gold schema) with provenance.
+
+>>> from borderkg.document import Document, Paragraph
+>>> doc = Document("x.txt", "x.txt", "0", "Новости", [Paragraph("Новости")])
+>>> Extractor(tagger=lambda text: []).extract(doc)[0].record.n
+1
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from borderkg.dates import find_date_mentions, parse_date_span
+from borderkg.document import Document, Paragraph, TableRow
+from borderkg.extract.event import agreements_of, fill_places, twins_of, venue_of
+from borderkg.extract.linking import CellLinks, link_texts
+from borderkg.extract.record import EventRecord
+from borderkg.extract.signals import is_online
+from borderkg.gazetteer import Municipality
+from borderkg.link.index import LinkIndex, build_index
+from borderkg.link.municipality import resolve_municipality
+from borderkg.ner import EntityMention
+from borderkg.parse import Column, ReportRow, parse_report
+
+ROW_FIELDS = ((Column.NAME, "name"), (Column.PLACE, "place"), (Column.CONTENT, "content"),
+              (Column.PARTICIPANTS, "participants"))
+
+
+@dataclass
+class Extraction:
+    """One extracted event with where it came from: the report row (or the whole document)
+    and the linked cells, for provenance in the graph."""
+
+    record: EventRecord
+    document: Document
+    title: str
+    cells: list[CellLinks]
+    row: ReportRow | None = None
+    municipality: Municipality | None = None
+    dates_text: str = ""
+    section: str = ""
+    partners: list = field(default_factory=list)  # (Link, by_places entry) of the partner places
+
+
+class Extractor:
+    """Holds the linking index and the NER tagger, both loaded on first use."""
+
+    def __init__(self, index: LinkIndex | None = None,
+                 tagger: Callable[[str], list[EntityMention]] | None = None) -> None:
+        self._index = index
+        self._tagger = tagger
+
+    @property
+    def index(self) -> LinkIndex:
+        if self._index is None:
+            self._index = build_index()
+        return self._index
+
+    @property
+    def tagger(self) -> Callable[[str], list[EntityMention]]:
+        if self._tagger is None:
+            from borderkg.ner import default_tagger
+
+            self._tagger = default_tagger()
+        return self._tagger
+
+    def extract(self, document: Document) -> list[Extraction]:
+        """Every event of a document: one per report row, or one for free text."""
+        report = parse_report(document)
+        if report is None:
+            return [self._free_text(document)]
+        return [self._row(document, row) for row in report.rows]
+
+    def _row(self, document: Document, row: ReportRow) -> Extraction:
+        gazetteer = self.index.gazetteer
+        year = document.period.year if document.period else None
+        municipality = resolve_municipality(row.section, gazetteer) if row.section else None
+        cells = link_texts([(name, row.cell(column)) for column, name in ROW_FIELDS],
+                           self.index, self.tagger)
+        record = EventRecord(document.doc_id, row.n,
+                             municipality=municipality.name if municipality else None)
+        span = parse_date_span(row.cell(Column.DATES), default_year=year)
+        if span is None:  # some rows give the date in the title or the content only
+            found = find_date_mentions(row.cell(Column.NAME), default_year=year)
+            span = found[0].span if found else None
+        if span is not None:
+            record.date_start, record.date_end = span.start_iso(), span.end_iso()
+        record.online = is_online(row.cell(Column.PLACE), row.cell(Column.NAME))
+        partners = fill_places(record, cells, gazetteer)
+        place_cell = next((c for c in cells if c.field == "place"), None)
+        record.venue = None if record.online else venue_of(place_cell, gazetteer)
+        record.twins = twins_of(cells, municipality, gazetteer)
+        record.agreements = agreements_of(cells, municipality)
+        return Extraction(record, document, row.cell(Column.NAME), cells, row, municipality,
+                          row.cell(Column.DATES), row.section, partners)
+
+    def _free_text(self, document: Document) -> Extraction:
+        gazetteer = self.index.gazetteer
+        texts = [("paragraph", b.text if isinstance(b, Paragraph) else "\t".join(b.cells))
+                 for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
+        cells = link_texts(texts, self.index, self.tagger)
+        named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
+        main = Counter(named).most_common(1)[0][0] if named else None
+        municipality = gazetteer.municipalities.get(main) if main else None
+        record = EventRecord(document.doc_id, 1,
+                             municipality=municipality.name if municipality else None,
+                             ru_municipalities=sorted({gazetteer.municipalities[m].name for m in named}))
+        span = main_date(document)
+        if span is not None:
+            record.date_start, record.date_end = span.start_iso(), span.end_iso()
+        record.online = is_online("", document.title)
+        partners = fill_places(record, cells, gazetteer)
+        record.venue = next((venue_of(c, gazetteer) for c in cells if venue_of(c, gazetteer)), None)
+        record.twins = twins_of(cells, municipality, gazetteer)
+        record.agreements = agreements_of(cells, municipality)
+        return Extraction(record, document, document.title, cells, None, municipality,
+                          partners=partners)
+
+
+def main_date(document: Document):
+    """The main dated phrase of a free-text document: the first date written with a month
+    name and a year. A bare «16.03.2026» is a publication stamp, «12 марта» lacks the year,
+    «за 2025 год» is a reporting period, not an event."""
+    from borderkg.dates import Precision
+
+    for block in document.blocks:
+        text = block.text if isinstance(block, Paragraph) else " ".join(block.cells)
+        for mention in find_date_mentions(text):
+            if mention.span.start_precision is Precision.YEAR:
+                continue
+            if any(ch.isalpha() for ch in mention.text) and any(
+                    str(y) in mention.text for y in {mention.span.start.year, mention.span.end.year}):
+                return mention.span
+    return None

@@ -1,0 +1,48 @@
+"""Linking the texts of one event end to end: NER, mentions, context, links.
+
+Used for the cells of a report row and for the paragraphs of a free-text document: the
+raions and oblasts named in any of them decide between homonyms in all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from borderkg.link.index import LinkIndex
+from borderkg.link.mentions import Mention, find_mentions
+from borderkg.link.resolve import Link, resolve
+from borderkg.ner import EntityKind, EntityMention
+
+
+@dataclass(frozen=True)
+class CellLinks:
+    """The links and entities found in one cell (or paragraph), with its text."""
+
+    field: str  # "name" | "place" | "content" | "participants" | "paragraph"
+    text: str
+    links: list[Link]
+    entities: list[EntityMention]
+
+
+def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
+               tagger: Callable[[str], list[EntityMention]]) -> list[CellLinks]:
+    """Link each ``(field, text)`` of one event, resolving in the context of all of them."""
+    found: list[tuple[str, str, list[Mention], list[EntityMention]]] = []
+    for field, text in texts:
+        entities = tagger(text) if text.strip() else []
+        mentions = _without_persons(find_mentions(text, index), entities)
+        found.append((field, text, mentions, entities))
+    context = "\n".join(text for _, text in texts)
+    units = {t.id for _, _, mentions, _ in found for m in mentions
+             if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
+    return [CellLinks(field, text, resolve(mentions, text, index, context, units), entities)
+            for field, text, mentions, entities in found]
+
+
+def _without_persons(mentions: list[Mention], entities: list[EntityMention]) -> list[Mention]:
+    """A person's name is not a place («Лида Иванова»), unless a cue («г.») says it is."""
+    persons = [e for e in entities if e.kind is EntityKind.PER]
+    return [m for m in mentions
+            if m.rule != "name" or m.cue
+            or not any(p.start <= m.start and m.end <= p.stop for p in persons)]

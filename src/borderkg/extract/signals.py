@@ -1,0 +1,88 @@
+"""Row-level signals read from wording: online format, twin-town links, signed agreements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ONLINE = re.compile(
+    r"дистанцион|онлайн|он-лайн|online|заочн|телемост|видеоконферен|видеосвяз|\bВКС\b|"
+    r"вебинар|в режиме видео|в формате видео|в интернет|интернет-площадк|в социальн\w* сет",
+    re.IGNORECASE,
+)
+# «очный» / «в очном формате», not «заочный».
+_IN_PERSON = re.compile(r"(?<![а-яё])очн\w*", re.IGNORECASE)
+_TWIN = re.compile(r"побратим", re.IGNORECASE)
+_INTENT = re.compile(r"намерени|о намерен|планиру|будет подписан|предстоит|проект\w* (?:соглашени|договор|меморандум)",
+                     re.IGNORECASE)
+_SIGNED = re.compile(r"подпис(?:ан|али|ала|ание|ания|анию|анием|ании|ывани)|заключ(?:ен|или|ил|ение|ения|ено)",
+                     re.IGNORECASE)
+# Plans, recommendations and resolutions' imperatives are not signatures.
+_PLANNED = re.compile(r"планир|будет подписан|предстоит|намерены подписать|инициир|рекоменд|"
+                      r"предлож|необходимо|следует|разработк\w* и подписани|готовится|проект\w* соглашени",
+                      re.IGNORECASE)
+_AGREEMENT_KINDS = (
+    ("memorandum", re.compile(r"меморандум\w*", re.IGNORECASE)),
+    ("protocol", re.compile(r"протокол\w*", re.IGNORECASE)),
+    ("agreement", re.compile(r"соглашени\w*|договор(?!ённост|енност)\w*", re.IGNORECASE)),
+)
+
+
+def is_online(place: str, title: str) -> bool:
+    """True when the place cell (or, failing it, the title) says the event was remote;
+    a mixed in-person and remote event is not online.
+
+    >>> is_online("В дистанционном формате", "Конкурс")
+    True
+    >>> is_online("В очном (г. Смоленск) и дистанционном форматах", "Конкурс")
+    False
+    >>> is_online("г. Смоленск", "Онлайн-викторина «Беларусь»")
+    True
+    >>> is_online("г. Смоленск", "Заочный конкурс рисунков")
+    True
+    """
+    for text in (place, title):
+        if _ONLINE.search(text):
+            return not _IN_PERSON.search(text)
+    return False
+
+
+def mentions_twinning(sentence: str) -> bool:
+    """A sentence that states a twin-town relation (not an intention to establish one).
+
+    >>> mentions_twinning("делегация из города-побратима Толочин")
+    True
+    >>> mentions_twinning("подписан меморандум о намерении установить побратимские связи")
+    False
+    """
+    return bool(_TWIN.search(sentence)) and not _INTENT.search(sentence)
+
+
+@dataclass(frozen=True)
+class AgreementMention:
+    kind: str  # "agreement" | "memorandum" | "protocol"
+    start: int
+    end: int
+    text: str
+
+
+def signed_agreements(sentence: str) -> list[AgreementMention]:
+    """Agreements, memoranda and protocols a sentence says were signed or concluded.
+
+    >>> [a.kind for a in signed_agreements("был подписан меморандум о намерении установить связи")]
+    ['memorandum']
+    >>> signed_agreements("Планируется подписать соглашение о сотрудничестве")
+    []
+    >>> signed_agreements("Инициировать разработку и подписание соглашений со СМИ")
+    []
+    >>> [a.kind for a in signed_agreements("церемония подписания Соглашения …, а также Соглашения о сотрудничестве")]
+    ['agreement', 'agreement']
+    """
+    signed = _SIGNED.search(sentence)
+    if not signed or _PLANNED.search(sentence):
+        return []
+    found = []
+    for kind, pattern in _AGREEMENT_KINDS:
+        for match in pattern.finditer(sentence):
+            found.append(AgreementMention(kind, match.start(), match.end(), match.group(0)))
+    return sorted(found, key=lambda a: a.start)

@@ -1,0 +1,1 @@
+"""Entity linking: find gazetteer places, Smolensk municipalities and countries in text."""

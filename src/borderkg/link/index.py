@@ -1,0 +1,121 @@
+"""The linking index: every surface form the matcher looks for, built once from the gazetteer.
+
+Two kinds of entry:
+- names (settlements, capitals, countries, foreign places, alternative names), inflected by
+  :mod:`borderkg.inflect` and matched by a spaCy PhraseMatcher on lower-cased tokens;
+- adjectives of administrative units («Лиозненский» район, «Витебская» область, «Сафоновский»
+  муниципальный округ) in every form, matched by :mod:`borderkg.link.rules` in front of a
+  head noun, so that lists («Сенненского и Мстиславского районов») and executive committees
+  («Климовичского районного исполнительного комитета») resolve too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from borderkg.gazetteer import Gazetteer, load_gazetteer
+from borderkg.inflect import adjective_forms, name_forms
+from borderkg.nlp import is_common_word, tokenizer
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a surface form can refer to: a place, a Smolensk municipality or a country."""
+
+    kind: str  # "place" | "municipality" | "country"
+    id: str
+
+
+@dataclass
+class LinkIndex:
+    gazetteer: Gazetteer
+    matcher: object  # spacy.matcher.PhraseMatcher keyed by surface-form group
+    names: dict[str, list[Target]]  # PhraseMatcher key → candidates
+    adjectives: dict[str, list[Target]] = field(default_factory=dict)  # lower form → units
+    # (surface form, target id) pairs where the form is also an ordinary word («Победы»
+    # is an alternative name of Перамога, «Горки» a plural noun): such a match needs a cue.
+    needs_cue: set[tuple[str, str]] = field(default_factory=set)
+
+    def vocab_key(self, match_id: int) -> str:
+        return self.matcher.vocab.strings[match_id]
+
+
+def fold(text: str) -> str:
+    """Fold ё to е: sources spell «Могилёв» and «Могилев» alike (length is kept)."""
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+def _centre_adjective(centre: str) -> str | None:
+    """The older adjective some reports build from a centre ending in «-ль»
+    («Мстиславль» → «Мстиславльский» beside the official «Мстиславский»)."""
+    return centre + "ский" if centre.endswith("ль") else None
+
+
+@lru_cache(maxsize=2)
+def build_index(gazetteer: Gazetteer | None = None) -> LinkIndex:
+    """Build the index (about a second); cached for the process."""
+    from spacy.matcher import PhraseMatcher
+
+    gaz = gazetteer or load_gazetteer()
+    nlp = tokenizer()
+    groups: dict[str, list[Target]] = {}
+    adjectives: dict[str, list[Target]] = {}
+    needs_cue: set[tuple[str, str]] = set()
+
+    def add_name(name: str, target: Target) -> None:
+        # Country names are capitalised proper names even when the word exists («Куба»).
+        cue_needed = target.kind != "country" and is_common_word(name)
+        for form in name_forms(fold(name)):
+            key = form.lower()
+            if target not in groups.setdefault(key, []):
+                groups[key].append(target)
+            if cue_needed:
+                needs_cue.add((key, target.id))
+
+    def add_adjective(adjective: str, target: Target) -> None:
+        for form in adjective_forms(fold(adjective)):
+            bucket = adjectives.setdefault(form.lower(), [])
+            if target not in bucket:
+                bucket.append(target)
+
+    for place in gaz.places.values():
+        target = Target("place", place.id)
+        if place.adjective:
+            add_adjective(place.adjective, target)
+            for alt in place.alt_names:
+                if " " in alt:
+                    add_adjective(alt.split()[0], target)
+            continue
+        for name in (place.name, *place.alt_names):
+            add_name(name, target)
+    for raion in gaz.by_kind("raion"):
+        centre = gaz.get(_centre_id(gaz, raion.id))
+        variant = _centre_adjective(centre.name) if centre else None
+        if variant:
+            add_adjective(variant, Target("place", raion.id))
+    for municipality in gaz.municipalities.values():
+        target = Target("municipality", municipality.id)
+        if municipality.kind == "city_okrug":
+            add_name(municipality.admin_centre, target)
+        else:
+            add_adjective(municipality.adjective, target)
+            add_name(municipality.admin_centre, target)
+    for country in gaz.countries.values():
+        for form in country.forms:
+            add_name(form, Target("country", country.iso2))
+    for name, iso2 in gaz.foreign_places.items():
+        add_name(name, Target("country", iso2))
+
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    keys = sorted(groups)
+    for key, doc in zip(keys, nlp.tokenizer.pipe(keys)):
+        matcher.add(key, [doc])
+    return LinkIndex(gaz, matcher, groups, adjectives, needs_cue)
+
+
+def _centre_id(gaz: Gazetteer, raion_id: str) -> str | None:
+    """The settlement that is a raion's centre: the most populous one inside it."""
+    inside = [p for p in gaz.places.values() if p.raion_id == raion_id and p.is_settlement]
+    inside.sort(key=lambda p: -(p.population or 0))
+    return inside[0].id if inside else None

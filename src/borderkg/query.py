@@ -1,0 +1,207 @@
+"""Saved SPARQL queries: one ``.rq`` file a question in ``queries/``, with a header
+comment naming its title, description and parameters::
+
+    # title: Belarusian partners of a municipality
+    # description: Raions and towns that took part in the municipality's events.
+    # param: municipality literal  Руднянский муниципальный округ
+
+Parameters are bound as RDF terms: each value becomes one RDF term (escaped by the RDF
+library's own serialiser) in a trailing ``VALUES`` clause, so a value can never change the
+query's structure — it is data, not text pasted into the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from borderkg.errors import QueryError
+from borderkg.paths import QUERIES
+from borderkg.vocab import PREFIXES
+
+PARAM_KINDS = ("literal", "iri", "int", "date", "year")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+
+def parse_header(name: str, path: Path, text: str) -> SavedQuery:
+    """Read the header comment of a saved query.
+
+    >>> q = parse_header("x", Path("x.rq"), "# title: T\\n# param: m literal  Рудня\\nSELECT * {}")
+    >>> q.title, q.params
+    ('T', (Param(name='m', kind='literal', default='Рудня'),))
+    """
+    meta: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = re.match(r"#\s*(\w+):\s*(.*)", line)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_KINDS:
+                raise QueryError(f"{path}: bad param line {line!r}: expected '# param: NAME KIND [DEFAULT]' "
+                                 f"with KIND one of {', '.join(PARAM_KINDS)}")
+            params.append(Param(parts[0], parts[1], parts[2].strip() if len(parts) > 2 else None))
+        else:
+            meta[key] = (meta.get(key, "") + " " + value).strip()
+    return SavedQuery(name, path, text, meta.get("title", ""), meta.get("description", ""), tuple(params))
+
+
+def saved_queries(directory: Path = QUERIES) -> list[SavedQuery]:
+    """Every saved query, by name."""
+    return [load_query(str(p)) for p in sorted(directory.glob("*.rq"))]
+
+
+def load_query(name: str, directory: Path = QUERIES) -> SavedQuery:
+    """A saved query by name (``partners-of-municipality``) or a path to a ``.rq`` file."""
+    path = Path(name)
+    if not (path.suffix == ".rq" and path.exists()):
+        path = directory / f"{name}.rq"
+    if not path.exists():
+        known = ", ".join(p.stem for p in sorted(directory.glob("*.rq"))) or "none"
+        raise QueryError(f"no saved query named {name!r} (known: {known})")
+    return parse_header(path.stem, path, path.read_text(encoding="utf-8"))
+
+
+def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs from the command line.
+
+    >>> parse_params(["municipality=город Смоленск"])
+    {'municipality': 'город Смоленск'}
+    """
+    values = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"parameter {pair!r} is not NAME=VALUE")
+        key, value = pair.split("=", 1)
+        values[key.strip()] = value
+    return values
+
+
+def _term(param: Param, value: str):
+    from pyoxigraph import Literal, NamedNode
+
+    if param.kind == "iri":
+        if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.IGNORECASE):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an IRI")
+        return NamedNode(value)
+    if param.kind == "int":
+        if not re.fullmatch(r"-?\d+", value.strip()):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a whole number")
+        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "integer"))
+    if param.kind == "year":
+        if not re.fullmatch(r"\d{4}", value.strip()):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a year (YYYY)")
+        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "gYear"))
+    if param.kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
+        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "date"))
+    return Literal(value)
+
+
+def bindings(saved: SavedQuery, values: dict[str, str]) -> dict:
+    """RDF terms for the query's parameters: given values, else defaults."""
+    from pyoxigraph import Variable
+
+    unknown = set(values) - {p.name for p in saved.params}
+    if unknown:
+        known = ", ".join(p.name for p in saved.params) or "none"
+        raise QueryError(f"query {saved.name!r} has no parameter {', '.join(sorted(unknown))} (parameters: {known})")
+    terms = {}
+    for param in saved.params:
+        value = values.get(param.name, param.default)
+        if value is None:
+            raise QueryError(f"query {saved.name!r} needs --param {param.name}=…")
+        terms[Variable(param.name)] = _term(param, value)
+    return terms
+
+
+def bound_text(saved: SavedQuery, values: dict[str, str] | None = None) -> str:
+    """The query text with its parameters bound by a VALUES block opening the WHERE clause
+    (so that FILTERs see them), each value one RDF term serialised by pyoxigraph.
+
+    >>> q = parse_header("x", Path("x.rq"), "# param: m literal\\nSELECT ?s WHERE { ?s ?p ?m }")
+    >>> print(bound_text(q, {"m": 'a" } DROP ALL'}))
+    # param: m literal
+    SELECT ?s WHERE { VALUES (?m) { ("a\\" } DROP ALL") }
+     ?s ?p ?m }
+    """
+    terms = bindings(saved, values or {})
+    if not terms:
+        return saved.text
+    names = " ".join(f"?{v.value}" for v in terms)
+    row = " ".join(str(t) for t in terms.values())
+    block = f"VALUES ({names}) {{ ({row}) }}\n"
+    # Search with comment lines blanked out (same length), so offsets stay those of the text.
+    body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), saved.text)
+    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
+    if match is None:
+        raise QueryError(f"query {saved.name!r} has no WHERE clause to bind parameters in")
+    offset = match.end()
+    return f"{saved.text[:offset]} {block}{saved.text[offset:]}"
+
+
+def run_query(store, saved: SavedQuery, values: dict[str, str] | None = None):
+    """Run a saved query over the union of all graphs, parameters bound as RDF terms."""
+    return store.query(bound_text(saved, values), use_default_graph_as_union=True, prefixes=PREFIXES)
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+def result_rows(result) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows (as text) of a SELECT result."""
+    names = [v.value for v in result.variables]
+    return names, [[_cell(solution[name]) for name in names] for solution in result]
+
+
+def format_results(result, fmt: str = "table") -> str:
+    """SELECT results as an aligned table, CSV or JSON (a list of objects); ASK as a word;
+    CONSTRUCT/DESCRIBE as N-Triples."""
+    if isinstance(result, bool):
+        return ("true" if result else "false") + "\n"
+    if not hasattr(result, "variables"):
+        return "".join(f"{triple} .\n" for triple in result)
+    names, rows = result_rows(result)
+    if fmt == "json":
+        return json.dumps([dict(zip(names, row)) for row in rows], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return out.getvalue()
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)),
+             "  ".join("-" * w for w in widths)]
+    for row in rows:
+        lines.append("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)))
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,111 @@
+"""The triple store: one interface, an embedded pyoxigraph backend on disk.
+
+Each source document is one named graph, replaced whole when its content changes. Writes
+of one graph are a single transaction, and the document's content hash is written in the
+same transaction as its triples, so a build killed half-way leaves either the old graph,
+no graph (re-ingested next time) or the new one — never half of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Protocol
+
+from borderkg.errors import StoreError
+from borderkg.paths import STORE
+from borderkg.vocab import BKG, DCT
+
+
+class GraphStore(Protocol):
+    """What borderkg needs of a quad store; every backend provides it."""
+
+    def document_hashes(self) -> dict[str, str]: ...
+    def replace_graph(self, graph: str, quads: Iterable) -> None: ...
+    def remove_graph(self, graph: str) -> None: ...
+    def query(self, sparql: str): ...
+    def graphs(self) -> list[str]: ...
+    def triple_count(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class OxigraphStore:
+    """The embedded store: a pyoxigraph (RocksDB) directory, by default ``data/store``."""
+
+    def __init__(self, path: str | Path = STORE, read_only: bool = False) -> None:
+        import pyoxigraph
+
+        self.path = Path(path)
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise StoreError(f"no store at {self.path}: run `borderkg build` first")
+                self._store = pyoxigraph.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreError(f"the store {self.path} is in use by another borderkg process "
+                                 "(a build is running); wait for it to finish") from exc
+            raise StoreError(f"cannot open the store {self.path}: {text}") from exc
+
+    @classmethod
+    def in_memory(cls) -> "OxigraphStore":
+        """A store in memory, for tests and one-off conversions."""
+        import pyoxigraph
+
+        self = cls.__new__(cls)
+        self.path = None
+        self._store = pyoxigraph.Store()
+        return self
+
+    @property
+    def native(self):
+        """The underlying ``pyoxigraph.Store`` (for bulk export and the server)."""
+        return self._store
+
+    def document_hashes(self) -> dict[str, str]:
+        """File name → content hash of every document in the store."""
+        query = (f"SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; "
+                 f"<{BKG}sha256> ?sha }} }}")
+        return {row["id"].value: row["sha"].value for row in self._store.query(query)}
+
+    def replace_graph(self, graph: str, quads: Iterable) -> None:
+        import pyoxigraph
+
+        node = pyoxigraph.NamedNode(graph)
+        quads = list(quads)
+        self._store.remove_graph(node) if self._store.contains_named_graph(node) else None
+        self._store.extend(quads)
+
+    def remove_graph(self, graph: str) -> None:
+        import pyoxigraph
+
+        node = pyoxigraph.NamedNode(graph)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+
+    def query(self, sparql: str, **kwargs):
+        from borderkg.errors import QueryError
+
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store

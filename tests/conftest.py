@@ -1,0 +1,78 @@
+"""Shared fixtures: small real excerpts of the reports, in every file format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "data" / "reports"
+Q2_2025 = REPORTS / "001_5746b6576caafdfe.txt"
+
+HEADINGS = ("№\nп/п", "Наименование мероприятия", "Место проведения\nмероприятия",
+            "Сроки\nпроведения\nмероприятия", "Цель, содержание и результат мероприятия",
+            "Участники мероприятия\n(общее количество, другие дополнительные сведения)")
+
+# Rows quoted from the Q2 2025 report (some shortened), and one written in the 2020 style.
+ROWS = [
+    ("Муниципальное образование «Руднянский муниципальный округ» Смоленской области", [
+        ("61.", "Участие в районном фестивале-конкурсе «Танцевальная феерия 2025»",
+         "Агрогородок Добромысли, Лиозненский район, Витебская область, Республика Беларусь",
+         "22 марта 2025 года",
+         "Представление творческих номеров танцевальными коллективами из Российской Федерации и Республики Беларусь",
+         "Творческие коллективы Руднянского муниципального округа"),
+    ]),
+    ("Муниципальное образование «Хиславичский муниципальный округ» Смоленской области", [
+        ("75.", "Межрегиональный турнир по волейболу", "пос. Хиславичи", "Апрель-май 2025 года",
+         "Укрепление дружеских связей",
+         "Волейбольные команды из пос. Хиславичи, г. Починка Смоленской области, г. Мстиславля "
+         "Могилевской области Республики Беларусь"),
+        ("76.", "Телемост «Дружба без границ»", "В дистанционном формате", "1 апреля 2025 года",
+         "Обмен опытом", "Делегации Сенненского и Мстиславского районов"),
+    ]),
+]
+
+
+def report_text(rows=ROWS, headings=HEADINGS,
+                title="Отчет о мероприятиях в международной сфере во II квартале 2025 года") -> str:
+    """The tab-cell text rendering of a Word report (as in shared/corpus)."""
+    lines = [title, "", *[f"\t{h}" for h in headings], ""]
+    for section, section_rows in rows:
+        lines += [f"\t{section}", ""]
+        for row in section_rows:
+            lines += [f"\t{cell}" for cell in row] + [""]
+    return "\n".join(lines) + "\n"
+
+
+def report_docx(path: Path, rows=ROWS, headings=HEADINGS,
+                title="Отчет о мероприятиях в международной сфере во II квартале 2025 года") -> Path:
+    """A .docx in the report's layout: title paragraphs, one table, merged section rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=1, cols=len(headings))
+    for cell, heading in zip(table.rows[0].cells, headings):
+        cell.text = heading
+    for section, section_rows in rows:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        merged.text = section
+        for row in section_rows:
+            for cell, text in zip(table.add_row().cells, row):
+                cell.text = text
+    document.save(path)
+    return path
+
+
+@pytest.fixture
+def report_txt_path(tmp_path) -> Path:
+    path = tmp_path / "report_q2_2025.txt"
+    path.write_text(report_text(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def report_docx_path(tmp_path) -> Path:
+    return report_docx(tmp_path / "report_q2_2025.docx")
