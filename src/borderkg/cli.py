@@ -130,5 +130,29 @@ def list_queries():
         click.echo(f"{saved.name:40s} {saved.title}")
 
 
+@cli.command(name="eval")
+@click.option("--gold", "gold", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Gold annotation (JSONL, the schema of data/gold/GUIDE.md).")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--misses/--no-misses", default=True, show_default=True, help="List what differs.")
+@domain_errors
+def evaluate(gold, sources, misses):
+    """Score extraction against a gold file: the shared scorer's metrics, then the misses.
+
+    Example: borderkg eval --gold data/gold/gold001.jsonl data/reports/001_5746b6576caafdfe.txt
+    """
+    from borderkg.evaluate import evaluate as run_eval
+    from borderkg.ingest import source_files
+
+    documents = source_files(sources or (paths.REPORTS,))
+    scores = run_eval(gold, documents)
+    for line in scores.lines():
+        click.echo(line)
+    if misses:
+        for metric, rows in scores.misses.items():
+            for row in rows:
+                click.echo(f"  miss {metric:10s} {row}")
+
+
 def main():
     cli(prog_name="borderkg")

@@ -122,12 +122,13 @@ def looks_like_section_header(text: str) -> bool:
 def parse_report(document: Document) -> Report | None:
     """Parse a document as a quarterly report; None when it is free text.
 
-    A document is a report when it has numbered table rows (at least two) of four or more
-    cells. The section of a row is the last single-cell row before it.
+    A document is a report when it has numbered table rows of four or more cells: two, or
+    one under a row of column headings. The section of a row is the last single-cell row
+    before it.
     """
     rows = [b for b in document.blocks if isinstance(b, TableRow)]
     numbered = [r for r in rows if r.cells and ROW_NUMBER.match(r.cells[0]) and len(r.cells) >= 4]
-    if len(numbered) < 2:
+    if len(numbered) < 2 and not (numbered and any(columns_of(r) for r in rows)):
         return None
     layout: tuple[Column, ...] | None = None
     section = ""

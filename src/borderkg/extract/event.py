@@ -66,7 +66,7 @@ def venue_of(place_cell: CellLinks | None, gazetteer: Gazetteer) -> dict | None:
             if link.place.country == "BY":
                 return {**place_entry(link.place, gazetteer), "country": "BY"}
             return {"name": link.place.name, "kind": link.place.kind, "raion": None,
-                    "oblast": link.place.oblast_id, "country": "RU"}
+                    "oblast": link.place.oblast_id, "country": "RU"}  # oblast: the federal subject
     for link in place_cell.links:
         if link.target.kind == "country":
             country = gazetteer.countries.get(link.target.id)

@@ -108,6 +108,22 @@ class Gazetteer:
         return [p for p in self.places.values() if p.kind in kinds]
 
 
+def _merge_capital(places: dict[str, Place]) -> None:
+    """Minsk is both an administrative unit (the capital) and a settlement in the sources:
+    keep one entity, the capital, with the settlement's coordinates and population."""
+    from dataclasses import replace
+
+    for capital in [p for p in places.values() if p.kind == "capital"]:
+        twins = [p for p in places.values() if p.kind != "capital" and p.name == capital.name
+                 and p.oblast_id == capital.id]
+        for twin in twins:
+            del places[twin.id]
+            places[capital.id] = replace(
+                capital, lat=capital.lat or twin.lat, lon=capital.lon or twin.lon,
+                population=capital.population or twin.population,
+                wikidata=capital.wikidata or twin.wikidata, alt_names=capital.alt_names + twin.alt_names)
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
@@ -151,6 +167,7 @@ def load_gazetteer(directory: Path = GAZETTEER) -> Gazetteer:
             geonames_id=row.get("geonames_id") or None,
             population=int(float(row["population"])) if row.get("population") else None,
         )
+    _merge_capital(places)
     for row in _rows(directory / "ru_places.tsv"):
         places[row["id"]] = Place(
             id=row["id"], name=row["name_ru"], kind=row["kind"], country="RU",

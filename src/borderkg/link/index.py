@@ -79,8 +79,11 @@ def build_index(gazetteer: Gazetteer | None = None) -> LinkIndex:
             if target not in bucket:
                 bucket.append(target)
 
+    centres = {fold(m.admin_centre) for m in gaz.municipalities.values()}
     for place in gaz.places.values():
         target = Target("place", place.id)
+        if place.country == "RU" and fold(place.name) in centres:
+            continue  # the Smolensk municipality stands for its own centre
         if place.adjective:
             add_adjective(place.adjective, target)
             for alt in place.alt_names:

@@ -76,7 +76,9 @@ def find_mentions(text: str, index: LinkIndex) -> list[Mention]:
     found.sort(key=lambda m: (m.token_start, -(m.token_end - m.token_start)))
     kept: list[Mention] = []
     taken: set[int] = set()
-    for mention in sorted(found, key=lambda m: -(m.token_end - m.token_start)):
+    # Longest first; at equal length an adjective read with its head noun beats a bare name
+    # («Московской районной организации» is Minsk's district, not the town Московский).
+    for mention in sorted(found, key=lambda m: (-(m.token_end - m.token_start), m.rule != "adjective")):
         span = set(range(mention.token_start, mention.token_end))
         if span & taken:
             continue

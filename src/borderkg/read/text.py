@@ -63,7 +63,7 @@ def _looks_russian(text: str) -> bool:
 def read_text(path: Path, raw: bytes) -> Document:
     """Read a .txt file into paragraphs, or table rows when it is a tab-rendered table."""
     text = decode(path, raw).replace("\r\n", "\n").replace("\r", "\n")
-    if len(_NUMBER_CELL.findall(text)) >= 2:
+    if _NUMBER_CELL.search(text) and text.count("\n\t") >= 4:
         blocks = _table_blocks(text)
     else:
         blocks = _paragraph_blocks(text)

@@ -1,0 +1,77 @@
+"""Quality on the gold annotation: the figures reached must not fall."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from borderkg.evaluate import evaluate, load_records, score
+
+from conftest import REPORTS, ROOT
+
+GOLD = ROOT / "data" / "gold"
+SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score_extract.py"
+
+
+@pytest.fixture(scope="module")
+def q2_scores(extractor_module):
+    return evaluate(GOLD / "gold001.jsonl", [REPORTS / "001_5746b6576caafdfe.txt"], extractor_module)
+
+
+@pytest.fixture(scope="module")
+def extractor_module():
+    from borderkg.extract import Extractor
+
+    return Extractor()
+
+
+def test_q2_2025_report_meets_the_targets(q2_scores):
+    s = q2_scores
+    assert (s.rows_found, s.rows_gold, s.rows_extra) == (97, 97, 0)
+    assert s.accuracy["municipality_acc"] == 1.0
+    assert s.accuracy["dates_acc"] >= 0.99
+    assert s.accuracy["online_acc"] >= 0.97
+    assert s.prf["raions"][2] >= 0.99
+    assert s.prf["places"][2] >= 0.98
+    assert s.prf["countries"][2] >= 0.99
+    assert s.prf["twins"] == (1.0, 1.0, 1.0)
+    assert s.prf["agreements"][2] == 1.0
+
+
+def test_free_text_documents_give_no_false_belarusian_place(extractor_module):
+    docs = sorted(REPORTS.glob("00[034]_*.txt"))
+    scores = evaluate(GOLD / "gold_freetext_dev.jsonl", docs, extractor_module)
+    assert scores.prf["places"][0] == 1.0 and scores.prf["raions"][0] == 1.0
+    assert scores.prf["ru_municipalities"][2] == 1.0
+    assert scores.accuracy["municipality_acc"] == 1.0
+
+
+def test_score_counts_false_and_missing_places():
+    gold = load_records([json.dumps({"doc": "a", "n": 1, "municipality": "город Смоленск",
+                                     "date_start": None, "date_end": None, "online": False,
+                                     "by_places": [{"name": "Орша", "kind": "city", "raion": "Оршанский район"}]})])
+    predicted = load_records([json.dumps({"doc": "a", "n": 1, "municipality": "Город Смоленск",
+                                          "by_places": [{"name": "г. Витебск", "raion": "Витебский район"}]})])
+    result = score(gold, predicted)
+    assert result.accuracy["municipality_acc"] == 1.0
+    assert result.prf["places"] == (0.0, 0.0, 0.0)
+    assert result.misses["raions"]
+
+
+@pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the shared scorer is not beside the repository")
+def test_eval_agrees_with_the_shared_scorer(tmp_path, q2_scores, extractor_module):
+    from borderkg.read import read_document
+
+    pred = tmp_path / "pred.jsonl"
+    records = extractor_module.extract(read_document(REPORTS / "001_5746b6576caafdfe.txt"))
+    pred.write_text("\n".join(e.record.to_json() for e in records) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SHARED_SCORER), str(GOLD / "gold001.jsonl"), str(pred), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    shared = json.loads(out)
+    for metric in ("places", "raions", "countries", "twins", "agreements"):
+        assert shared[metric] == pytest.approx(list(q2_scores.prf[metric]))
+    assert shared["dates_acc"] == pytest.approx(q2_scores.accuracy["dates_acc"])

@@ -1,0 +1,108 @@
+"""Entity linking on the language of the reports (small real excerpts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderkg.extract import Extractor
+from borderkg.document import Document, TableRow
+from borderkg.gazetteer import load_gazetteer
+from borderkg.inflect import name_forms
+from borderkg.link.index import build_index
+from borderkg.link.municipality import resolve_municipality
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def places_of(extractor, participants, place="г. Смоленск", name="Концерт",
+              section="Город Смоленск"):
+    blocks = [TableRow((section,)),
+              TableRow(("1.", name, place, "1 мая 2025 года", "Дружба", participants)),
+              TableRow(("2.", "-", "-", "-", "-", "-"))]
+    document = Document("t.txt", "t.txt", "0", "Отчет во II квартале 2025 года", blocks)
+    record = extractor.extract(document)[0].record
+    return record
+
+
+def names(record):
+    return [p["name"] for p in record.by_places]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("делегация г. Кричева", ["Кричев"]),
+    ("делегации Сенненского и Мстиславского районов", ["Сенненский район", "Мстиславский район"]),
+    ("представители Климовичского районного исполнительного комитета", ["Климовичский район"]),
+    ("ГУО «Детская школа искусств № 1 г. Витебска»", ["Витебск"]),
+    ("ГУО «Могилевская детская школа искусств № 2»", ["Могилев"]),
+    ("делегация Дубровенского района Витебской области Республики Беларусь", ["Дубровенский район"]),
+    ("гости из Могилевской области Республики Беларусь", ["Могилевская область"]),
+    ("Климовичского, Костюковичского, Кричевского районов Могилевской области",
+     ["Климовичский район", "Костюковичский район", "Кричевский район"]),
+    ("делегаций Мстиславльского района", ["Мстиславский район"]),
+    ("коллектив г. Барани Оршанского района (Республика Беларусь)", ["Барань", "Оршанский район"]),
+    ("возложение цветов в агрогородке Стасево Лиозненского района", ["Стасево", "Лиозненский район"]),
+    ("Спортсмены из Смоленской области и Республики Беларусь", []),
+    ("Поздравление Победы и мира", []),
+])
+def test_partner_places(extractor, text, expected):
+    assert names(places_of(extractor, text)) == expected
+
+
+def test_raion_and_oblast_of_a_town(extractor):
+    record = places_of(extractor, "команды г. Мстиславля Могилевской области")
+    assert record.by_places == [{"name": "Мстиславль", "kind": "town", "raion": "Мстиславский район",
+                                 "oblast": "Могилевская область"}]
+    assert record.countries == ["BY"] and record.by_country_mentioned
+
+
+def test_minsk_is_its_own_unit(extractor):
+    [minsk] = places_of(extractor, "делегация г. Минска").by_places
+    assert minsk["raion"] is None and minsk["oblast"] == "Минск"
+
+
+def test_russian_places_are_not_belarusian(extractor):
+    record = places_of(extractor, "команды пос. Хиславичи, г. Починка Смоленской области")
+    assert record.by_places == [] and record.countries == []
+
+
+def test_new_settlement_is_marked_as_not_from_the_gazetteer(extractor):
+    blocks = [TableRow(("Город Смоленск",)),
+              TableRow(("1.", "Митинг", "г. Смоленск", "6 мая 2025 года",
+                        "возложение цветов в агрогородке Стасево Лиозненского района", "Гости")),
+              TableRow(("2.", "-", "-", "-", "-", "-"))]
+    extraction = extractor.extract(Document("t.txt", "t.txt", "0", "Отчет 2025", blocks))[0]
+    new = [link.place for link, _ in extraction.partners if link.place.name == "Стасево"]
+    assert new and not new[0].in_gazetteer and new[0].raion_id == "by-liozna-raion"
+
+
+def test_countries_named_or_implied(extractor):
+    record = places_of(extractor, "Представители стран СНГ, Индии, Китая, Молдавии (Гагаузия), делегация г. Бхопала")
+    assert record.countries == ["CN", "IN", "MD"]
+    assert not record.by_country_mentioned
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Хиславичский район", "Хиславичский муниципальный округ"),
+    ("Муниципальное образование «Хиславичский муниципальный округ» Смоленской области",
+     "Хиславичский муниципальный округ"),
+    ("Муниципальное образование «город Десногорск» Смоленской области", "город Десногорск"),
+    ("Город Смоленск", "город Смоленск"),
+    ("МО «Смоленский район» Смоленской области", "Смоленский муниципальный округ"),
+    ("Темкинский район", "Тёмкинский муниципальный округ"),
+])
+def test_municipality_headers_before_and_after_the_renaming(header, expected):
+    municipality = resolve_municipality(header, load_gazetteer())
+    assert municipality is not None and municipality.name.replace("ё", "е") == expected.replace("ё", "е")
+
+
+def test_every_raion_adjective_is_indexed():
+    index = build_index()
+    gazetteer = load_gazetteer()
+    raions = gazetteer.by_kind("raion")
+    assert len(raions) == 118
+    for raion in raions:
+        genitive = next(f for f in name_forms(raion.name) if f.endswith("района"))
+        assert genitive.split()[0].lower().replace("ё", "е") in index.adjectives, raion.name
