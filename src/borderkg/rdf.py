@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from borderkg.document import Document
 from borderkg.extract import Extraction
 from borderkg.gazetteer import Gazetteer, Place
-from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, GEO, ID, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
+from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
@@ -130,12 +130,8 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
     for iso in record.countries:
         add(event, _p(BKG, "involvesCountry"), NamedNode(f"{ID}country/{iso}"))
     _link_quads(extraction, event, row, add)
-    for org in record.by_orgs:
-        node = org_iri(org)
-        add(event, _p(SCHEMA, "attendee"), node)
-        add(node, A, _p(BKG, "Organisation"))
-        add(node, NAME, _ru(org))
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/BY"))
+    for org in extraction.organisations:
+        _org_quads(org, event, row, add)
     for twin in record.twins:
         _twin_quads(twin, extraction, event, row, add, gazetteer)
     for i, agreement in enumerate(record.agreements, 1):
@@ -146,6 +142,24 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
         add(event, _p(BKG, "agreement"), node)
         for party in agreement["parties"]:
             add(node, _p(BKG, "partyName"), _ru(party))
+
+
+def _org_quads(org, event, row, add) -> None:
+    """An organisation with its type, country and location; the event's attendee."""
+    node = org_iri(org.name)
+    add(event, _p(SCHEMA, "attendee"), node)
+    add(node, A, _p(ORG, "Organization"))
+    add(node, NAME, _ru(org.name))
+    add(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
+    if org.country:
+        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
+    location = org.location
+    if location is not None:
+        if location.target.kind == "municipality":
+            add(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
+        elif location.place is not None:
+            add(node, _p(SCHEMA, "location"), place_iri(location.place.id))
+    add(node, _p(PROV, "wasDerivedFrom"), row)
 
 
 def _link_quads(extraction: Extraction, event, row, add) -> None:

@@ -42,6 +42,7 @@ class Extraction:
     dates_text: str = ""
     section: str = ""
     partners: list = field(default_factory=list)  # (Link, by_places entry) of the partner places
+    organisations: list = field(default_factory=list)
 
 
 class Extractor:
@@ -88,13 +89,13 @@ class Extractor:
         if span is not None:
             record.date_start, record.date_end = span.start_iso(), span.end_iso()
         record.online = is_online(row.cell(Column.PLACE), row.cell(Column.NAME))
-        partners = fill_places(record, cells, gazetteer)
+        partners, orgs = fill_places(record, cells, gazetteer)
         place_cell = next((c for c in cells if c.field == "place"), None)
         record.venue = None if record.online else venue_of(place_cell, gazetteer)
         record.twins = twins_of(cells, municipality, gazetteer)
         record.agreements = agreements_of(cells, municipality)
         return Extraction(record, document, row.cell(Column.NAME), cells, row, municipality,
-                          row.cell(Column.DATES), row.section, partners)
+                          row.cell(Column.DATES), row.section, partners, orgs)
 
     def _free_text(self, document: Document) -> Extraction:
         gazetteer = self.index.gazetteer
@@ -111,12 +112,12 @@ class Extractor:
         if span is not None:
             record.date_start, record.date_end = span.start_iso(), span.end_iso()
         record.online = is_online("", document.title)
-        partners = fill_places(record, cells, gazetteer)
+        partners, orgs = fill_places(record, cells, gazetteer)
         record.venue = next((venue_of(c, gazetteer) for c in cells if venue_of(c, gazetteer)), None)
         record.twins = twins_of(cells, municipality, gazetteer)
         record.agreements = agreements_of(cells, municipality)
         return Extraction(record, document, document.title, cells, None, municipality,
-                          partners=partners)
+                          partners=partners, organisations=orgs)
 
 
 def main_date(document: Document):

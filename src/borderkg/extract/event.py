@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 
 from borderkg.extract.linking import CellLinks
+from borderkg.extract.orgs import Organisation, organisations
 from borderkg.extract.record import EventRecord, place_entry
 from borderkg.extract.signals import mentions_twinning, signed_agreements
 from borderkg.gazetteer import Gazetteer, Municipality
 from borderkg.link.resolve import Link
 from borderkg.ner import EntityKind
 
-# Legal forms of Belarusian state bodies and institutions (ГУО: state educational
-# institution; ГУК: state cultural institution …); Russian ones are МБУК, МБОУ, ОГБУК …
-BY_LEGAL_FORMS = re.compile(r"^(?:ГУО|ГУК|УО|ГУ|ГУДО|ГУКДО|ГУСУ|КУП|РУП|ОАО|ГОУ|ГКУ|УК|УЗ|ГУКиТ)\b")
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
 
@@ -126,33 +124,23 @@ def agreements_of(cells: list[CellLinks], municipality: Municipality | None) -> 
     return agreements
 
 
-def belarusian_orgs(cells: list[CellLinks]) -> list[str]:
-    """Belarusian organisations: a Belarusian legal form, or a Belarusian place inside the
-    name or right after it («… (Республика Беларусь)»)."""
-    orgs: list[str] = []
+def all_organisations(cells: list[CellLinks]) -> list[Organisation]:
+    """Every organisation named in the event's cells, each name once."""
+    seen: dict[str, Organisation] = {}
     for cell in cells:
-        for entity in cell.entities:
-            if entity.kind is not EntityKind.ORG:
-                continue
-            inside = [l for l in cell.links if entity.start <= l.mention.start < entity.stop + 25]
-            belarusian = BY_LEGAL_FORMS.match(entity.text) or any(
-                l.country == "BY" and l.target.kind != "country" for l in inside) or \
-                re.match(r"^[^,;]{0,40}\(?Республик\w* Беларусь", cell.text[entity.stop:entity.stop + 60])
-            if belarusian and entity.normal not in orgs:
-                orgs.append(_close_quotes(entity.normal))
-    return orgs
+        for org in organisations(cell):
+            seen.setdefault(org.name, org)
+    return list(seen.values())
 
 
-def _close_quotes(name: str) -> str:
-    """natasha's ORG spans stop before the closing quote: restore it."""
-    return name + "»" * (name.count("«") - name.count("»"))
-
-
-def fill_places(record: EventRecord, cells: list[CellLinks], gazetteer: Gazetteer) -> list[tuple[Link, dict]]:
-    """Set the place-derived fields of a record; returns the Belarusian place links."""
+def fill_places(record: EventRecord, cells: list[CellLinks],
+                gazetteer: Gazetteer) -> tuple[list[tuple[Link, dict]], list[Organisation]]:
+    """Set the place- and organisation-derived fields of a record; returns the Belarusian
+    partner places (link, entry) and the organisations."""
     places = belarusian_places(cells, gazetteer)
     record.by_places = [entry for _, entry in places]
     record.countries = countries_of(cells)
     record.by_country_mentioned = "BY" in record.countries
-    record.by_orgs = belarusian_orgs(cells)
-    return places
+    orgs = all_organisations(cells)
+    record.by_orgs = [org.name for org in orgs if org.country == "BY"]
+    return places, orgs
