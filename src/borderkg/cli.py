@@ -72,6 +72,28 @@ def build(sources, store_path, quiet):
 
 
 @cli.command()
+@click.argument("documents", nargs=-1, required=True)
+@store_option
+@domain_errors
+def remove(documents, store_path):
+    """Take documents (by file name) out of the store.
+
+    Example: borderkg remove 001_5746b6576caafdfe.txt
+    """
+    from borderkg.ingest import remove_document
+    from borderkg.store import OxigraphStore
+
+    store = OxigraphStore(store_path)
+    missing = [d for d in documents if not remove_document(store, Path(d).name)]
+    store.close()
+    for name in missing:
+        click.echo(f"error: no document named {name!r} in the store", err=True)
+    if missing:
+        sys.exit(1)
+    click.echo(f"removed {len(documents)} document(s)")
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @domain_errors

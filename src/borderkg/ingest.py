@@ -13,7 +13,9 @@ from pathlib import Path
 
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, GAZETTEER_GRAPH, SCHEMA
+from borderkg.vocab import BKG, GAZETTEER_GRAPH, ID, SCHEMA
+
+META_GRAPH = ID + "graph/meta"
 
 
 @dataclass
@@ -55,8 +57,13 @@ def build(paths: Iterable[str | Path], store, extractor=None,
 
         extractor = Extractor()
     gazetteer = extractor.index.gazetteer
-    store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
-    known = store.document_hashes()
+    fingerprint = pipeline_fingerprint(extractor)
+    if stored_fingerprint(store) != fingerprint:
+        # The gazetteer, the curation or the code changed: every document is linked anew.
+        store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
+        known = {}
+    else:
+        known = store.document_hashes()
     for path in progress(source_files(paths)):
         try:
             document = read_document(path)
@@ -73,9 +80,49 @@ def build(paths: Iterable[str | Path], store, extractor=None,
             report.failed.append((str(path), str(exc)))
         except Exception as exc:  # one bad document must not stop the others
             report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
+    store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     store.flush()
     report.totals = totals(store)
     return report
+
+
+def pipeline_fingerprint(extractor) -> str:
+    """What, besides a document's own content, decides its triples: the gazetteer files,
+    the curation files and the code's version."""
+    import hashlib
+
+    from borderkg import __version__
+    from borderkg.paths import GAZETTEER
+
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(GAZETTEER.glob("*.tsv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(extractor.curation.digest.encode())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(store) -> str | None:
+    rows = list(store.query(f"SELECT ?f WHERE {{ GRAPH <{META_GRAPH}> {{ ?b <{BKG}pipelineFingerprint> ?f }} }}"))
+    return rows[0]["f"].value if rows else None
+
+
+def _meta_quads(fingerprint: str):
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    build = NamedNode(META_GRAPH + "/build")
+    return [Quad(build, NamedNode(f"{BKG}pipelineFingerprint"), Literal(fingerprint), NamedNode(META_GRAPH))]
+
+
+def remove_document(store, doc_id: str) -> bool:
+    """Take one document (by file name) out of the store; False when it was not there."""
+    from borderkg.rdf import graph_iri
+
+    graph = graph_iri(doc_id).value
+    if graph not in store.graphs():
+        return False
+    store.remove_graph(graph)
+    store.flush()
+    return True
 
 
 def totals(store) -> dict[str, int]:

@@ -18,7 +18,8 @@ from borderkg.extract.event import agreements_of, fill_places, twins_of, venue_o
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.record import EventRecord
 from borderkg.extract.signals import is_online
-from borderkg.gazetteer import Municipality
+from borderkg.curation import Curation, load_curation
+from borderkg.gazetteer import Municipality, load_gazetteer
 from borderkg.link.index import LinkIndex, build_index
 from borderkg.link.municipality import resolve_municipality
 from borderkg.ner import EntityMention
@@ -49,14 +50,18 @@ class Extractor:
     """Holds the linking index and the NER tagger, both loaded on first use."""
 
     def __init__(self, index: LinkIndex | None = None,
-                 tagger: Callable[[str], list[EntityMention]] | None = None) -> None:
+                 tagger: Callable[[str], list[EntityMention]] | None = None,
+                 curation: Curation | None = None) -> None:
         self._index = index
         self._tagger = tagger
+        self.curation = curation if curation is not None else load_curation()
 
     @property
     def index(self) -> LinkIndex:
         if self._index is None:
-            self._index = build_index()
+            gazetteer = self.curation.with_places(load_gazetteer())
+            extra = tuple((r.mention, r.target) for r in self.curation.rules if r.action == "link")
+            self._index = build_index(gazetteer, extra)
         return self._index
 
     @property
@@ -79,7 +84,7 @@ class Extractor:
         year = document.period.year if document.period else None
         municipality = resolve_municipality(row.section, gazetteer) if row.section else None
         cells = link_texts([(name, row.cell(column)) for column, name in ROW_FIELDS],
-                           self.index, self.tagger)
+                           self.index, self.tagger, self.curation, document.doc_id)
         record = EventRecord(document.doc_id, row.n,
                              municipality=municipality.name if municipality else None)
         span = parse_date_span(row.cell(Column.DATES), default_year=year)
@@ -101,7 +106,7 @@ class Extractor:
         gazetteer = self.index.gazetteer
         texts = [("paragraph", b.text if isinstance(b, Paragraph) else "\t".join(b.cells))
                  for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
-        cells = link_texts(texts, self.index, self.tagger)
+        cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id)
         named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
         main = Counter(named).most_common(1)[0][0] if named else None
         municipality = gazetteer.municipalities.get(main) if main else None

@@ -7,7 +7,10 @@ raions and oblasts named in any of them decide between homonyms in all of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from borderkg.curation import Curation
+from borderkg.link.index import target_of
 
 from borderkg.link.index import LinkIndex
 from borderkg.link.mentions import Mention, find_mentions
@@ -26,8 +29,10 @@ class CellLinks:
 
 
 def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
-               tagger: Callable[[str], list[EntityMention]]) -> list[CellLinks]:
-    """Link each ``(field, text)`` of one event, resolving in the context of all of them."""
+               tagger: Callable[[str], list[EntityMention]],
+               curation: Curation | None = None, doc_id: str = "") -> list[CellLinks]:
+    """Link each ``(field, text)`` of one event, resolving in the context of all of them;
+    curation rules (a person's corrections) are applied last."""
     found: list[tuple[str, str, list[Mention], list[EntityMention]]] = []
     for field, text in texts:
         entities = tagger(text) if text.strip() else []
@@ -36,8 +41,25 @@ def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
     context = "\n".join(text for _, text in texts)
     units = {t.id for _, _, mentions, _ in found for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
-    return [CellLinks(field, text, resolve(mentions, text, index, context, units), entities)
-            for field, text, mentions, entities in found]
+    cells = [CellLinks(field, text, resolve(mentions, text, index, context, units), entities)
+             for field, text, mentions, entities in found]
+    if curation is not None and curation.rules:
+        cells = [replace(cell, links=_curated(cell.links, curation, doc_id, index)) for cell in cells]
+    return cells
+
+
+def _curated(links: list[Link], curation: Curation, doc_id: str, index: LinkIndex) -> list[Link]:
+    kept = []
+    for link in links:
+        rule = curation.for_mention(doc_id, link.mention.text)
+        if rule is None:
+            kept.append(link)
+        elif rule.action == "link":
+            target = target_of(rule.target, index.gazetteer)
+            if target is not None:
+                place = index.gazetteer.places.get(target.id) if target.kind == "place" else None
+                kept.append(Link(replace(link.mention, rule="curated"), target, place))
+    return kept
 
 
 def _without_persons(mentions: list[Mention], entities: list[EntityMention]) -> list[Mention]:

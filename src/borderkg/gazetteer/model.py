@@ -74,7 +74,7 @@ class Country:
     forms: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: it keys the linking index's cache
 class Gazetteer:
     places: dict[str, Place]
     municipalities: dict[str, Municipality]

@@ -52,9 +52,25 @@ def _centre_adjective(centre: str) -> str | None:
     return centre + "ский" if centre.endswith("ль") else None
 
 
-@lru_cache(maxsize=2)
-def build_index(gazetteer: Gazetteer | None = None) -> LinkIndex:
-    """Build the index (about a second); cached for the process."""
+def target_of(entity_id: str, gazetteer: Gazetteer) -> Target | None:
+    """The target an id names: ``country:CN``, a municipality id, or a place id."""
+    if entity_id.startswith("country:"):
+        return Target("country", entity_id.split(":", 1)[1])
+    if entity_id in gazetteer.municipalities:
+        return Target("municipality", entity_id)
+    if entity_id in gazetteer.places:
+        return Target("place", entity_id)
+    return None
+
+
+@lru_cache(maxsize=4)
+def build_index(gazetteer: Gazetteer | None = None,
+                extra_names: tuple[tuple[str, str], ...] = ()) -> LinkIndex:
+    """Build the index (about a second); cached for the process.
+
+    ``extra_names`` are (written name, entity id) pairs from curation: names the gazetteer
+    lacks that a person linked by hand.
+    """
     from spacy.matcher import PhraseMatcher
 
     gaz = gazetteer or load_gazetteer()
@@ -109,6 +125,11 @@ def build_index(gazetteer: Gazetteer | None = None) -> LinkIndex:
             add_name(form, Target("country", country.iso2))
     for name, iso2 in gaz.foreign_places.items():
         add_name(name, Target("country", iso2))
+    for name, entity_id in extra_names:
+        target = target_of(entity_id, gaz)
+        if target is not None:
+            for form in name_forms(fold(name)):
+                groups.setdefault(form.lower(), []).insert(0, target)
 
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     keys = sorted(groups)

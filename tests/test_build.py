@@ -1,0 +1,83 @@
+"""Build: bad files are named and skipped, the rest is stored; re-builds are idempotent."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from borderkg.extract import Extractor
+from borderkg.ingest import build, remove_document
+from borderkg.store import OxigraphStore
+
+from conftest import REPORTS, report_text
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def nquads(store) -> list[str]:
+    return sorted(str(q) for q in store.native)
+
+
+@pytest.fixture
+def sources(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(report_text(), encoding="utf-8")
+    shutil.copy(REPORTS / "004_2e546239e9f184f4.txt", folder)
+    return folder
+
+
+def test_bad_files_are_named_and_the_rest_is_stored(tmp_path, sources, extractor):
+    (sources / "empty.txt").write_bytes(b"")
+    (sources / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (sources / "truncated.docx").write_bytes(b"PK\x03\x04\x14\x00" + b"\x00" * 30)
+    store = OxigraphStore(tmp_path / "store")
+    report = build([sources], store, extractor)
+    failed = {path.split("/")[-1]: reason for path, reason in report.failed}
+    assert set(failed) == {"empty.txt", "binary.txt", "truncated.docx"}
+    assert "empty" in failed["empty.txt"] and "binary" in failed["binary.txt"]
+    assert "docx" in failed["truncated.docx"]
+    assert not report.ok
+    assert report.totals["documents"] == 2 and report.totals["events"] == 4
+    # the store stays usable
+    assert store.triple_count() == report.totals["triples"] > 0
+
+
+def test_second_build_changes_nothing_and_an_edit_replaces_only_its_graph(tmp_path, sources, extractor):
+    store = OxigraphStore(tmp_path / "store")
+    build([sources], store, extractor)
+    first = nquads(store)
+    again = build([sources], store, extractor)
+    assert again.stored == [] and len(again.unchanged) == 2
+    assert nquads(store) == first
+    other_graph = [q for q in first if "004_2e546239e9f184f4" in q.rsplit(" ", 2)[-2]]
+    path = sources / "report.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Телемост «Дружба без границ»", "Телемост «Мир»"),
+                    encoding="utf-8")
+    edited = build([sources], store, extractor)
+    assert [p.split("/")[-1] for p in edited.stored] == ["report.txt"]
+    now = nquads(store)
+    assert [q for q in now if "004_2e546239e9f184f4" in q.rsplit(" ", 2)[-2]] == other_graph
+    assert any("Телемост «Мир»" in q for q in now) and not any("Дружба без границ" in q for q in now)
+
+
+def test_remove_takes_out_one_document(tmp_path, sources, extractor):
+    store = OxigraphStore(tmp_path / "store")
+    build([sources], store, extractor)
+    assert remove_document(store, "report.txt")
+    assert not remove_document(store, "report.txt")
+    assert not any("report.txt" in q for q in nquads(store) if "/graph/report.txt" in q)
+    assert build([sources], store, extractor).stored  # it comes back on the next build
+
+
+def test_two_writers_cannot_open_the_store(tmp_path):
+    from borderkg.errors import StoreError
+
+    first = OxigraphStore(tmp_path / "store")
+    with pytest.raises(StoreError, match="in use"):
+        OxigraphStore(tmp_path / "store")
+    first.close()
