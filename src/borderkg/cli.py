@@ -142,6 +142,24 @@ def query(name, param, fmt, store_path):
     click.echo(format_results(result, fmt), nl=False)
 
 
+@cli.command()
+@click.argument("iri")
+@store_option
+@domain_errors
+def explain(iri, store_path):
+    """Say why a fact is in the graph, quoting the source text (event, partner link
+    mention, twin link or agreement; full IRI or prefixed, e.g. id:event/FILE/ROW).
+
+    Example: borderkg explain id:event/001_5746b6576caafdfe.txt/85
+    """
+    from borderkg.explain import explain as run_explain
+    from borderkg.store import OxigraphStore
+
+    store = OxigraphStore(store_path, read_only=True)
+    for line in run_explain(store, iri):
+        click.echo(line)
+
+
 @cli.command(name="queries")
 @domain_errors
 def list_queries():

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from borderkg.derive import derive_partnerships
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
 from borderkg.vocab import BKG, GAZETTEER_GRAPH, ID, SCHEMA
@@ -81,6 +82,7 @@ def build(paths: Iterable[str | Path], store, extractor=None,
         except Exception as exc:  # one bad document must not stop the others
             report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
+    derive_partnerships(store)
     store.flush()
     report.totals = totals(store)
     return report
@@ -121,24 +123,28 @@ def remove_document(store, doc_id: str) -> bool:
     if graph not in store.graphs():
         return False
     store.remove_graph(graph)
+    derive_partnerships(store)
     store.flush()
     return True
 
 
 def totals(store) -> dict[str, int]:
-    """Documents, events, municipalities, Belarusian partner places and triples in the store."""
+    """Documents, events, municipalities, Belarusian partner places, partnerships and triples."""
     query = f"""
     SELECT (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?event) AS ?events)
            (COUNT(DISTINCT ?muni) AS ?municipalities) (COUNT(DISTINCT ?place) AS ?places)
+           (COUNT(DISTINCT ?partnership) AS ?partnerships)
     WHERE {{
       {{ GRAPH ?g {{ ?doc <{BKG}sha256> ?sha }} }}
       UNION {{ GRAPH ?g {{ ?event a <{SCHEMA}Event> }} }}
       UNION {{ GRAPH ?g {{ ?e <{BKG}reportingMunicipality> ?muni }} }}
       UNION {{ GRAPH ?g {{ ?e <{BKG}partnerPlace> ?place }} }}
+      UNION {{ GRAPH ?g {{ ?partnership a <{BKG}Partnership> }} }}
     }}"""
     row = next(iter(store.query(query)))
     return {
         "documents": int(row["documents"].value), "events": int(row["events"].value),
         "municipalities": int(row["municipalities"].value),
-        "belarusian_places": int(row["places"].value), "triples": store.triple_count(),
+        "belarusian_places": int(row["places"].value),
+        "partnerships": int(row["partnerships"].value), "triples": store.triple_count(),
     }
