@@ -106,3 +106,29 @@ def test_every_raion_adjective_is_indexed():
     for raion in raions:
         genitive = next(f for f in name_forms(raion.name) if f.endswith("района"))
         assert genitive.split()[0].lower().replace("ё", "е") in index.adjectives, raion.name
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Горки: a Mogilev-oblast town, and a plural noun; a cue or a qualifier decides.
+    ("студенты Белорусской сельскохозяйственной академии г. Горки", ["Горки"]),
+    ("делегация из Горок Могилевской области", ["Горки"]),
+    ("катание с горки и народные игры", []),
+    # Красный is the centre of a Smolensk municipality, not a Belarusian place.
+    ("творческие коллективы пос. Красный Смоленской области", []),
+    # «Московский район» is Minsk's only with Minsk named nearby.
+    ("Московской районной организации г. Минска", ["Московский район", "Минск"]),
+    ("делегация Московского района г. Смоленска", []),
+])
+def test_ambiguous_names_are_resolved_from_context(extractor, text, expected):
+    assert names(places_of(extractor, text)) == expected
+
+
+def test_smolensk_town_is_its_municipality_in_free_text(extractor):
+    from borderkg.document import Paragraph
+
+    document = Document("n.txt", "n.txt", "0", "Новости", [
+        Paragraph("Наталья Шелегова (Сафоновский округ) и гости из г. Рудня выступили в Смоленске.")])
+    record = extractor.extract(document)[0].record
+    assert record.ru_municipalities == ["Руднянский муниципальный округ", "Сафоновский муниципальный округ",
+                                        "город Смоленск"]
+    assert record.by_places == []
