@@ -32,7 +32,7 @@ def _select(store, sparql: str, **values) -> list[dict[str, str]]:
 
 
 def quote(text: str, start: int, end: int, width: int = 70) -> str:
-    """The source text around a mention, the mention in brackets.
+    r"""The source text around a mention, the mention in brackets.
 
     >>> quote("делегация г. Кричева\nпосетила", 13, 20)
     '«делегация г. [Кричева] посетила»'
