@@ -76,3 +76,19 @@ def report_txt_path(tmp_path) -> Path:
 @pytest.fixture
 def report_docx_path(tmp_path) -> Path:
     return report_docx(tmp_path / "report_q2_2025.docx")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One extractor for the session: the index and the NER models load once."""
+    from borderkg.extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def q2_records(extractor):
+    """The Q2 2025 report extracted once for the session (it takes seconds)."""
+    from borderkg.read import read_document
+
+    return [e.record for e in extractor.extract(read_document(Q2_2025))]

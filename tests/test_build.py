@@ -13,11 +13,6 @@ from borderkg.store import OxigraphStore
 from conftest import REPORTS, report_text
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
-
-
 def nquads(store) -> list[str]:
     return sorted(str(q) for q in store.native)
 

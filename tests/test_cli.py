@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from borderkg.cli import cli
 
-from conftest import Q2_2025, ROOT
+from conftest import ROOT
 
 
 def test_every_command_has_help_text():
@@ -21,12 +21,15 @@ def test_every_command_has_help_text():
         assert result.exit_code == 0, name
 
 
-def test_extract_prints_the_gold_schema(tmp_path):
-    result = CliRunner().invoke(cli, ["extract", str(Q2_2025)])
+def test_extract_prints_the_gold_schema(report_txt_path):
+    result = CliRunner().invoke(cli, ["extract", str(report_txt_path)])
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]
-    assert len(records) == 97
-    assert list(records[0])[:4] == ["doc", "n", "municipality", "date_start"]
+    assert [r["n"] for r in records] == [61, 75, 76]
+    assert list(records[0]) == ["doc", "n", "municipality", "date_start", "date_end", "online", "venue",
+                                "by_places", "by_country_mentioned", "countries", "by_orgs", "twins",
+                                "agreements"]
+    assert records[2]["online"] is True and records[1]["date_start"] == "2025-04"
 
 
 def test_build_and_query_end_to_end(tmp_path, report_txt_path):

@@ -18,15 +18,9 @@ SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score_extract.py"
 
 
 @pytest.fixture(scope="module")
-def q2_scores(extractor_module):
-    return evaluate(GOLD / "gold001.jsonl", [REPORTS / "001_5746b6576caafdfe.txt"], extractor_module)
-
-
-@pytest.fixture(scope="module")
-def extractor_module():
-    from borderkg.extract import Extractor
-
-    return Extractor()
+def q2_scores(q2_records):
+    gold = load_records((GOLD / "gold001.jsonl").read_text(encoding="utf-8").splitlines())
+    return score(gold, load_records(r.to_json() for r in q2_records))
 
 
 def test_q2_2025_report_meets_the_targets(q2_scores):
@@ -42,9 +36,9 @@ def test_q2_2025_report_meets_the_targets(q2_scores):
     assert s.prf["agreements"][2] == 1.0
 
 
-def test_free_text_documents_give_no_false_belarusian_place(extractor_module):
+def test_free_text_documents_give_no_false_belarusian_place(extractor):
     docs = sorted(REPORTS.glob("00[034]_*.txt"))
-    scores = evaluate(GOLD / "gold_freetext_dev.jsonl", docs, extractor_module)
+    scores = evaluate(GOLD / "gold_freetext_dev.jsonl", docs, extractor)
     assert scores.prf["places"][0] == 1.0 and scores.prf["raions"][0] == 1.0
     assert scores.prf["ru_municipalities"][2] == 1.0
     assert scores.accuracy["municipality_acc"] == 1.0
@@ -63,12 +57,9 @@ def test_score_counts_false_and_missing_places():
 
 
 @pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the shared scorer is not beside the repository")
-def test_eval_agrees_with_the_shared_scorer(tmp_path, q2_scores, extractor_module):
-    from borderkg.read import read_document
-
+def test_eval_agrees_with_the_shared_scorer(tmp_path, q2_scores, q2_records):
     pred = tmp_path / "pred.jsonl"
-    records = extractor_module.extract(read_document(REPORTS / "001_5746b6576caafdfe.txt"))
-    pred.write_text("\n".join(e.record.to_json() for e in records) + "\n", encoding="utf-8")
+    pred.write_text("\n".join(r.to_json() for r in q2_records) + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, str(SHARED_SCORER), str(GOLD / "gold001.jsonl"), str(pred), "--json"],
                          capture_output=True, text=True, check=True).stdout
     shared = json.loads(out)

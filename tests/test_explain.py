@@ -6,7 +6,6 @@ import pytest
 
 from borderkg.errors import QueryError
 from borderkg.explain import explain
-from borderkg.extract import Extractor
 from borderkg.ingest import build
 from borderkg.store import OxigraphStore
 
@@ -20,11 +19,11 @@ TWIN_ROWS = [("Муниципальное образование «город Д
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, extractor):
     folder = tmp_path_factory.mktemp("reports")
     (folder / "twins.txt").write_text(report_text(TWIN_ROWS, HEADINGS), encoding="utf-8")
     store = OxigraphStore.in_memory()
-    build([folder], store, Extractor())
+    build([folder], store, extractor)
     return store
 
 

@@ -12,11 +12,6 @@ from borderkg.link.index import build_index
 from borderkg.link.municipality import resolve_municipality
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
-
-
 def places_of(extractor, participants, place="г. Смоленск", name="Концерт",
               section="Город Смоленск"):
     blocks = [TableRow((section,)),
