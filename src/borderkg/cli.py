@@ -29,9 +29,9 @@ def domain_errors(command):
     return wrapper
 
 
-store_option = click.option("--store", "store_path", type=click.Path(path_type=Path),
-                            default=paths.STORE, show_default=True,
-                            help="Directory of the embedded triple store.")
+store_option = click.option("--store", "store_path", default=str(paths.STORE), show_default=True,
+                            help="Directory of the embedded triple store, or the http(s):// URL "
+                                 "of an Oxigraph server.")
 
 
 @click.group()
@@ -53,9 +53,9 @@ def build(sources, store_path, quiet):
     from tqdm import tqdm
 
     from borderkg.ingest import build as run_build
-    from borderkg.store import OxigraphStore
+    from borderkg.store import open_store
 
-    store = OxigraphStore(store_path)
+    store = open_store(store_path)
     sources = sources or (paths.REPORTS,)
     progress = (lambda it: it) if quiet else (
         lambda it: tqdm(it, desc="documents", unit="doc", file=sys.stderr))
@@ -81,9 +81,9 @@ def remove(documents, store_path):
     Example: borderkg remove 001_5746b6576caafdfe.txt
     """
     from borderkg.ingest import remove_document
-    from borderkg.store import OxigraphStore
+    from borderkg.store import open_store
 
-    store = OxigraphStore(store_path)
+    store = open_store(store_path)
     missing = [d for d in documents if not remove_document(store, Path(d).name)]
     store.close()
     for name in missing:
@@ -134,10 +134,10 @@ def query(name, param, fmt, store_path):
     Example: borderkg query partners-of-municipality -p municipality="Руднянский муниципальный округ"
     """
     from borderkg.query import format_results, load_query, parse_params, run_query
-    from borderkg.store import OxigraphStore
+    from borderkg.store import open_store
 
     saved = load_query(name)
-    store = OxigraphStore(store_path, read_only=True)
+    store = open_store(store_path, read_only=True)
     result = run_query(store, saved, parse_params(param))
     click.echo(format_results(result, fmt), nl=False)
 
@@ -153,9 +153,9 @@ def explain(iri, store_path):
     Example: borderkg explain id:event/001_5746b6576caafdfe.txt/85
     """
     from borderkg.explain import explain as run_explain
-    from borderkg.store import OxigraphStore
+    from borderkg.store import open_store
 
-    store = OxigraphStore(store_path, read_only=True)
+    store = open_store(store_path, read_only=True)
     for line in run_explain(store, iri):
         click.echo(line)
 

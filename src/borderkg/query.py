@@ -185,7 +185,10 @@ def result_rows(result) -> tuple[list[str], list[list[str]]]:
 def format_results(result, fmt: str = "table") -> str:
     """SELECT results as an aligned table, CSV or JSON (a list of objects); ASK as a word;
     CONSTRUCT/DESCRIBE as N-Triples."""
-    if isinstance(result, bool):
+    from pyoxigraph import QueryBoolean
+
+    if isinstance(result, (bool, QueryBoolean)):
+        result = bool(result)
         return ("true" if result else "false") + "\n"
     if not hasattr(result, "variables"):
         return "".join(f"{triple} .\n" for triple in result)

@@ -22,10 +22,23 @@ class GraphStore(Protocol):
     def document_hashes(self) -> dict[str, str]: ...
     def replace_graph(self, graph: str, quads: Iterable) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
-    def query(self, sparql: str): ...
+    def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
+              prefixes: dict[str, str] | None = None): ...
     def graphs(self) -> list[str]: ...
     def triple_count(self) -> int: ...
+    def flush(self) -> None: ...
     def close(self) -> None: ...
+
+
+def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphStore:
+    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL of
+    an Oxigraph server (``/query``, ``/update``, ``/store``)."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        from borderkg.store_remote import RemoteStore
+
+        return RemoteStore.oxigraph_server(text)
+    return OxigraphStore(location, read_only=read_only)
 
 
 class OxigraphStore:
@@ -72,12 +85,18 @@ class OxigraphStore:
         return {row["id"].value: row["sha"].value for row in self._store.query(query)}
 
     def replace_graph(self, graph: str, quads: Iterable) -> None:
+        """Replace one named graph in a single update, which Oxigraph applies whole or not
+        at all: a crash leaves the old graph or the new one."""
         import pyoxigraph
 
         node = pyoxigraph.NamedNode(graph)
-        quads = list(quads)
-        self._store.remove_graph(node) if self._store.contains_named_graph(node) else None
-        self._store.extend(quads)
+        triples = []
+        for quad in quads:
+            if quad.graph_name != node:
+                raise ValueError(f"a quad of graph {quad.graph_name} given to replace graph {graph}")
+            triples.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
+        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
+        self._store.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
 
     def remove_graph(self, graph: str) -> None:
         import pyoxigraph
