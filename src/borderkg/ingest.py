@@ -14,7 +14,7 @@ from pathlib import Path
 from borderkg.derive import derive_partnerships
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, GAZETTEER_GRAPH, ID, SCHEMA
+from borderkg.vocab import BKG, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
 
 META_GRAPH = ID + "graph/meta"
 
@@ -62,6 +62,7 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     if stored_fingerprint(store) != fingerprint:
         # The gazetteer, the curation or the code changed: every document is linked anew.
         store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
+        store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         known = {}
     else:
         known = store.document_hashes()
@@ -88,6 +89,34 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     return report
 
 
+ONTOLOGY_FILES = ("borderkg.ttl", "categories.ttl")
+
+
+def ontology_quads():
+    """The ontology and the SKOS category scheme, so that queries and views find labels."""
+    import pyoxigraph
+
+    from borderkg.paths import ONTOLOGY
+
+    graph = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
+    skolem: dict[str, pyoxigraph.NamedNode] = {}
+
+    def stable(term):
+        # Blank nodes get IRIs numbered in parse order, so two builds give the same quads.
+        if isinstance(term, pyoxigraph.BlankNode):
+            return skolem.setdefault(term.value, pyoxigraph.NamedNode(
+                f"{ONTOLOGY_GRAPH}/.well-known/genid/{len(skolem) + 1}"))
+        return term
+
+    quads = []
+    for name in ONTOLOGY_FILES:
+        path = ONTOLOGY / name
+        if path.exists():
+            for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+                quads.append(pyoxigraph.Quad(stable(quad.subject), quad.predicate, stable(quad.object), graph))
+    return quads
+
+
 def pipeline_fingerprint(extractor) -> str:
     """What, besides a document's own content, decides its triples: the gazetteer files,
     the curation files and the code's version."""
@@ -97,8 +126,11 @@ def pipeline_fingerprint(extractor) -> str:
     from borderkg.paths import GAZETTEER
 
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(GAZETTEER.glob("*.tsv")):
-        digest.update(path.name.encode() + path.read_bytes())
+    from borderkg.paths import ONTOLOGY
+
+    for path in sorted(GAZETTEER.glob("*.tsv")) + [ONTOLOGY / n for n in ONTOLOGY_FILES]:
+        if path.exists():
+            digest.update(path.name.encode() + path.read_bytes())
     digest.update(extractor.curation.digest.encode())
     return digest.hexdigest()
 

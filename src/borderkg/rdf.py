@@ -15,7 +15,8 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from borderkg.document import Document
 from borderkg.extract import Extraction
 from borderkg.gazetteer import Gazetteer, Place
-from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
+from borderkg.categories import categorize
+from borderkg.vocab import BKG, CAT, DCT, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
@@ -62,8 +63,9 @@ def municipality_iri(municipality_id: str) -> NamedNode:
     return NamedNode(f"{ID}municipality/{municipality_id}")
 
 
-def org_iri(name: str) -> NamedNode:
-    key = re.sub(r"\W+", " ", name.lower()).strip()
+def org_iri(name: str, where: str = "") -> NamedNode:
+    """An organisation is its name where it is: «ДШИ» of Смоленск is not «ДШИ» of Орша."""
+    key = re.sub(r"\W+", " ", name.lower()).strip() + (f"|{where}" if where else "")
     return NamedNode(f"{ID}org/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
 
 
@@ -125,8 +127,14 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
         add(event, _p(SCHEMA, "startDate"), _date(record.date_start))
     if record.date_end:
         add(event, _p(SCHEMA, "endDate"), _date(record.date_end))
-    mode = "OnlineEventAttendanceMode" if record.online else "OfflineEventAttendanceMode"
+    mode = "OnlineEventAttendanceMode" if record.online else (
+        "MixedEventAttendanceMode" if extraction.mixed_attendance else "OfflineEventAttendanceMode")
     add(event, _p(SCHEMA, "eventAttendanceMode"), _p(SCHEMA, mode))
+    texts = {cell.field: cell.text for cell in extraction.cells}
+    # Free text gets title-only categories: a whole article would fire nearly every one.
+    for category in categorize(extraction.title or extraction.document.title or "",
+                               texts.get("content", ""), texts.get("participants", "")):
+        add(event, _p(BKG, "category"), NamedNode(CAT + category))
     for iso in record.countries:
         add(event, _p(BKG, "involvesCountry"), NamedNode(f"{ID}country/{iso}"))
     _link_quads(extraction, event, row, add)
@@ -146,14 +154,17 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
 
 def _org_quads(org, event, row, add) -> None:
     """An organisation with its type, country and location; the event's attendee."""
-    node = org_iri(org.name)
+    location, where = org.location, ""
+    if location is not None:
+        where = location.target.id if location.target.kind == "municipality" else (
+            location.place.id if location.place is not None else "")
+    node = org_iri(org.name, where or org.country or "")
     add(event, _p(SCHEMA, "attendee"), node)
     add(node, A, _p(ORG, "Organization"))
     add(node, NAME, _ru(org.name))
     add(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
         add(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
-    location = org.location
     if location is not None:
         if location.target.kind == "municipality":
             add(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
@@ -268,8 +279,10 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         add(node, LABEL, _ru(municipality.name))
         add(node, _p(BKG, "country"), NamedNode(f"{ID}country/RU"))
         add(node, _p(BKG, "adminCentre"), _ru(municipality.admin_centre))
+        name_nodes = []
         for i, (name, start, end) in enumerate(_names_in_time(municipality)):
             name_node = NamedNode(f"{node.value}/name/{i}")
+            name_nodes.append(name_node)
             add(node, _p(BKG, "hasName"), name_node)
             add(name_node, A, _p(BKG, "NameInTime"))
             add(name_node, _p(BKG, "nameValue"), _ru(name))
@@ -277,6 +290,9 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
                 add(name_node, _p(BKG, "validFrom"), _date(start))
             if end:
                 add(name_node, _p(BKG, "validUntil"), _date(end))
+        # Without a known date of the renaming the order of the names is still known.
+        for former, current in zip(name_nodes, name_nodes[1:]):
+            add(former, _p(BKG, "supersededBy"), current)
         if municipality.former_name != municipality.name:
             add(node, _p(SCHEMA, "alternateName"), _ru(municipality.former_name))
         if municipality.lat is not None:
