@@ -29,40 +29,36 @@ class EntityMention:
 
 
 class NerTagger:
-    """natasha's news NER, morphology and normaliser, loaded once."""
+    """natasha's news NER model (slovnet), run over many texts in batches."""
 
-    def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+    def __init__(self, batch_size: int = 16) -> None:
+        from natasha import NewsEmbedding, NewsNERTagger
 
-        embedding = NewsEmbedding()
-        self._segmenter = Segmenter()
-        self._morph_vocab = MorphVocab()
-        self._morph_tagger = NewsMorphTagger(embedding)
-        self._ner_tagger = NewsNERTagger(embedding)
+        self._ner_tagger = NewsNERTagger(NewsEmbedding())
+        self._ner_tagger.batch_size = batch_size
 
     def __call__(self, text: str) -> list[EntityMention]:
         """Entities of one text (a table cell or a paragraph), in order."""
-        if not text.strip():
-            return []
-        from natasha import Doc
+        return self.tag_many([text])[0]
 
-        doc = Doc(text)
-        doc.segment(self._segmenter)
-        doc.tag_ner(self._ner_tagger)
-        if not doc.spans:
-            return []
-        doc.tag_morph(self._morph_tagger)  # normalisation needs the morphology
-        return [adapt_span(span, self._morph_vocab) for span in doc.spans]
+    def tag_many(self, texts: list[str]) -> list[list[EntityMention]]:
+        """Entities of each text. Batching is several times faster than a call per text;
+        organisation names get their nominative form (:mod:`borderkg.normalize`)."""
+        results: list[list[EntityMention]] = [[] for _ in texts]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        for i, markup in zip(todo, self._ner_tagger.map([texts[i] for i in todo])):
+            results[i] = [adapt_span(span, texts[i]) for span in markup.spans]
+        return results
 
 
-def adapt_span(span, morph_vocab) -> EntityMention:
+def adapt_span(span, text: str) -> EntityMention:
     """Turn a natasha span into an :class:`EntityMention`; the one place natasha's types leak."""
-    try:
-        span.normalize(morph_vocab)
-        normal = span.normal or span.text
-    except Exception:  # natasha's normaliser fails on some token shapes: keep the text
-        normal = span.text
-    return EntityMention(EntityKind(span.type), span.start, span.stop, span.text, normal)
+    from borderkg.normalize import nominative
+
+    surface = text[span.start:span.stop]
+    kind = EntityKind(span.type)
+    normal = nominative(surface) if kind is EntityKind.ORG else surface
+    return EntityMention(kind, span.start, span.stop, surface, normal)
 
 
 @lru_cache(maxsize=1)

@@ -48,6 +48,7 @@ class OxigraphStore:
         import pyoxigraph
 
         self.path = Path(path)
+        self.read_only = read_only
         try:
             if read_only:
                 if not self.path.exists():
@@ -70,6 +71,7 @@ class OxigraphStore:
 
         self = cls.__new__(cls)
         self.path = None
+        self.read_only = False
         self._store = pyoxigraph.Store()
         return self
 
@@ -122,7 +124,7 @@ class OxigraphStore:
         return len(self._store)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from borderkg.document import Document, Paragraph, TableRow
 from borderkg.extract.event import agreements_of, fill_places, twins_of, venue_of
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.record import EventRecord
-from borderkg.extract.signals import is_online
+from borderkg.extract.signals import is_mixed, is_online
 from borderkg.curation import Curation, load_curation
 from borderkg.gazetteer import Municipality, load_gazetteer
 from borderkg.link.index import LinkIndex, build_index
@@ -44,6 +44,7 @@ class Extraction:
     section: str = ""
     partners: list = field(default_factory=list)  # (Link, by_places entry) of the partner places
     organisations: list = field(default_factory=list)
+    mixed_attendance: bool = False
 
 
 class Extractor:
@@ -77,14 +78,25 @@ class Extractor:
         report = parse_report(document)
         if report is None:
             return [self._free_text(document)]
-        return [self._row(document, row) for row in report.rows]
+        # All the cells of a report go to NER in one batched call.
+        texts = [row.cell(column) for row in report.rows for column, _ in ROW_FIELDS]
+        entities = self._tag_many(texts)
+        width = len(ROW_FIELDS)
+        return [self._row(document, row, entities[i * width:(i + 1) * width])
+                for i, row in enumerate(report.rows)]
 
-    def _row(self, document: Document, row: ReportRow) -> Extraction:
+    def _tag_many(self, texts: list[str]) -> list[list[EntityMention]]:
+        tag_many = getattr(self.tagger, "tag_many", None)
+        if tag_many is not None:
+            return tag_many(texts)
+        return [self.tagger(text) if text.strip() else [] for text in texts]
+
+    def _row(self, document: Document, row: ReportRow, entities=None) -> Extraction:
         gazetteer = self.index.gazetteer
         year = document.period.year if document.period else None
         municipality = resolve_municipality(row.section, gazetteer) if row.section else None
         cells = link_texts([(name, row.cell(column)) for column, name in ROW_FIELDS],
-                           self.index, self.tagger, self.curation, document.doc_id)
+                           self.index, self.tagger, self.curation, document.doc_id, entities)
         record = EventRecord(document.doc_id, row.n,
                              municipality=municipality.name if municipality else None)
         span = parse_date_span(row.cell(Column.DATES), default_year=year)
@@ -94,19 +106,21 @@ class Extractor:
         if span is not None:
             record.date_start, record.date_end = span.start_iso(), span.end_iso()
         record.online = is_online(row.cell(Column.PLACE), row.cell(Column.NAME))
+        mixed = is_mixed(row.cell(Column.PLACE), row.cell(Column.NAME))
         partners, orgs = fill_places(record, cells, gazetteer)
         place_cell = next((c for c in cells if c.field == "place"), None)
         record.venue = None if record.online else venue_of(place_cell, gazetteer)
         record.twins = twins_of(cells, municipality, gazetteer)
-        record.agreements = agreements_of(cells, municipality)
+        record.agreements = agreements_of(cells, municipality, orgs)
         return Extraction(record, document, row.cell(Column.NAME), cells, row, municipality,
-                          row.cell(Column.DATES), row.section, partners, orgs)
+                          row.cell(Column.DATES), row.section, partners, orgs, mixed)
 
     def _free_text(self, document: Document) -> Extraction:
         gazetteer = self.index.gazetteer
         texts = [("paragraph", b.text if isinstance(b, Paragraph) else "\t".join(b.cells))
                  for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
-        cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id)
+        cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id,
+                           self._tag_many([text for _, text in texts]))
         named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
         main = Counter(named).most_common(1)[0][0] if named else None
         municipality = gazetteer.municipalities.get(main) if main else None
@@ -120,7 +134,7 @@ class Extractor:
         partners, orgs = fill_places(record, cells, gazetteer)
         record.venue = next((venue_of(c, gazetteer) for c in cells if venue_of(c, gazetteer)), None)
         record.twins = twins_of(cells, municipality, gazetteer)
-        record.agreements = agreements_of(cells, municipality)
+        record.agreements = agreements_of(cells, municipality, orgs)
         return Extraction(record, document, document.title, cells, None, municipality,
                           partners=partners, organisations=orgs)
 

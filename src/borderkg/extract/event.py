@@ -100,28 +100,37 @@ def twins_of(cells: list[CellLinks], municipality: Municipality | None, gazettee
     return list(twins.values())
 
 
-def agreements_of(cells: list[CellLinks], municipality: Municipality | None) -> list[dict]:
-    """Signed agreements, memoranda and protocols, with the parties named in the sentence."""
+def agreements_of(cells: list[CellLinks], municipality: Municipality | None,
+                  orgs: list[Organisation] = ()) -> list[dict]:
+    """Signed agreements, memoranda and protocols. The parties of each are the organisations
+    and places named between it and the next agreement of the same sentence."""
     agreements = []
     for cell in cells:
+        cell_orgs = [o for o in orgs if o.field == cell.field]
         for start, sentence in _sentences(cell.text):
             found = signed_agreements(sentence)
-            if not found:
-                continue
-            parties = []
-            for entity in cell.entities:
-                if entity.kind is EntityKind.ORG and start <= entity.start < start + len(sentence):
-                    parties.append(entity.normal)
-            for link in cell.links:
-                if start <= link.mention.start < start + len(sentence) and link.place is not None \
-                        and link.place.country == "BY" and link.place.kind in ("raion", "city", "town"):
-                    parties.append(link.place.name)
-                if start <= link.mention.start < start + len(sentence) and link.target.kind == "municipality":
-                    parties.append(municipality.name if municipality and municipality.id == link.target.id
-                                   else link.target.id)
-            for agreement in found:
+            for i, agreement in enumerate(found):
+                lo = start + agreement.end
+                hi = start + found[i + 1].start if i + 1 < len(found) else start + len(sentence)
+                parties = [o.name for o in cell_orgs if lo <= o.start < hi]
+                spans = [(o.start, o.end) for o in cell_orgs if lo <= o.start < hi]
+                for link in cell.links:
+                    at = link.mention.start
+                    if not lo <= at < hi or any(s <= at < e for s, e in spans):
+                        continue
+                    if link.target.kind == "municipality":
+                        parties.append(_municipality_name(link, municipality))
+                    elif link.place is not None and link.place.country == "BY" and link.place.kind != "oblast":
+                        parties.append(link.place.name)
                 agreements.append({"kind": agreement.kind, "parties": list(dict.fromkeys(parties))})
     return agreements
+
+
+def _municipality_name(link: Link, municipality: Municipality | None) -> str:
+    from borderkg.gazetteer import load_gazetteer
+
+    found = load_gazetteer().municipalities.get(link.target.id)
+    return found.name if found else (municipality.name if municipality else link.target.id)
 
 
 def all_organisations(cells: list[CellLinks]) -> list[Organisation]:

@@ -29,15 +29,17 @@ class CellLinks:
 
 
 def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
-               tagger: Callable[[str], list[EntityMention]],
-               curation: Curation | None = None, doc_id: str = "") -> list[CellLinks]:
+               tagger: Callable[[str], list[EntityMention]] | None,
+               curation: Curation | None = None, doc_id: str = "",
+               entities: list[list[EntityMention]] | None = None) -> list[CellLinks]:
     """Link each ``(field, text)`` of one event, resolving in the context of all of them;
     curation rules (a person's corrections) are applied last."""
     found: list[tuple[str, str, list[Mention], list[EntityMention]]] = []
-    for field, text in texts:
-        entities = tagger(text) if text.strip() else []
-        mentions = _without_persons(find_mentions(text, index), entities)
-        found.append((field, text, mentions, entities))
+    if entities is None:
+        entities = [tagger(text) if text.strip() else [] for _, text in texts]
+    for (field, text), text_entities in zip(texts, entities):
+        mentions = _without_persons(find_mentions(text, index), text_entities)
+        found.append((field, text, mentions, text_entities))
     context = "\n".join(text for _, text in texts)
     units = {t.id for _, _, mentions, _ in found for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}

@@ -105,6 +105,25 @@ def _legal_form_names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def is_named(name: str) -> bool:
+    """An organisation's name, as opposed to a generic noun phrase NER took for one.
+
+    >>> is_named("ГУО «Гимназия № 4 г. Витебска»"), is_named("Лиозненский районный исполнительный комитет")
+    (True, True)
+    >>> is_named("Обучающиеся школы"), is_named("ДШИ"), is_named("Администрации муниципального образования «»")
+    (False, False, False)
+    """
+    if re.search(r"«[^»]*\w", name):
+        return True
+    words = name.split()
+    if len(words) < 2 or "«" in name:
+        return False
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    # «Лиозненский районный …», «Белорусский государственный …»: a proper adjective first.
+    return words[0][:1].isupper() and bool(re.search(r"(ск|цк)(ий|ая|ое|ого|ой)$", words[0]))
+
+
 def organisations(cell: CellLinks) -> list[Organisation]:
     """Every organisation of one cell, in order."""
     text = cell.text
@@ -112,14 +131,17 @@ def organisations(cell: CellLinks) -> list[Organisation]:
     taken: list[tuple[int, int]] = []
     for start, end, form in _legal_form_names(text):
         name = " ".join(text[start:end].split())
+        if not is_named(name):
+            continue
         country = "BY" if form in BY_FORMS else "RU"
         found.append(Organisation(name, org_type(name), country, _location(cell, start, end), cell.field, start, end))
         taken.append((start, end))
     for entity in cell.entities:
         if entity.kind is not EntityKind.ORG or any(s <= entity.start < e for s, e in taken):
             continue
-        # natasha's normaliser garbles quoted titles («имя П.М. Машеров»): keep them as written.
-        name = _close_quotes(" ".join((entity.text if "«" in entity.text else entity.normal).split()))
+        name = _close_quotes(" ".join(entity.normal.split()))
+        if not is_named(name):
+            continue
         location = _location(cell, entity.start, entity.stop)
         country = _country(cell, entity.start, entity.stop, location)
         found.append(Organisation(name, org_type(name), country, location, cell.field, entity.start, entity.stop))

@@ -47,6 +47,15 @@ def is_online(place: str, title: str) -> bool:
     return False
 
 
+def is_mixed(place: str, title: str) -> bool:
+    """In person and remote at once («в очном и дистанционном форматах»).
+
+    >>> is_mixed("В очном (г. Смоленск) и дистанционном форматах", ""), is_mixed("г. Орша", "")
+    (True, False)
+    """
+    return any(_ONLINE.search(t) and _IN_PERSON.search(t) for t in (place, title))
+
+
 def mentions_twinning(sentence: str) -> bool:
     """A sentence that states a twin-town relation (not an intention to establish one).
 
