@@ -1,0 +1,54 @@
+"""``borderkg export``: the store as RDF, a network for Gephi, or tables for Excel."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from borderkg import paths
+from borderkg.errors import BorderkgError
+from borderkg.export import FORMATS
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="turtle/ntriples: all graphs merged; trig/nquads/jsonld: named graphs kept; "
+                   "gexf (1.3, with spells)/graphml: partnership network; csv: three tables.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output); for csv, a folder.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=paths.STORE,
+              show_default=True, help="Directory of the embedded triple store.")
+def export(fmt: str, out: Path | None, store_path: Path) -> None:
+    """Export the store: RDF, a GEXF or GraphML network, or CSV tables (UTF-8 with BOM, ';').
+
+    Example: borderkg export --format gexf --out partnerships.gexf
+    """
+    from borderkg.export import export as run_export
+    from borderkg.store import OxigraphStore
+
+    try:
+        # read-only, and not closed with close(): that flushes, which a read-only store refuses
+        store = OxigraphStore(store_path, read_only=True)
+        if fmt == "csv":
+            if out is None:
+                raise click.UsageError("the csv export writes three files: give a folder with --out")
+            run_export(store, fmt, out)
+            click.echo(f"wrote events.csv, partner_links.csv and organisations.csv into {out}", err=True)
+        elif out is None:
+            sys.stdout.flush()
+            run_export(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("wb") as handle:
+                run_export(store, fmt, handle)
+            click.echo(f"wrote {out}", err=True)
+    except BorderkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the export: {exc}") from exc

@@ -1,0 +1,213 @@
+"""Saved queries: each answers as its golden file says, headers are complete, parameters bind
+as data, and the CLI lists them. Golden files: ``python -m borderkg.goldens`` rewrites them."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from borderkg.errors import QueryError
+from borderkg.goldens import golden_path, golden_text, is_federated, local_queries, reference_store
+from borderkg.paths import QUERIES
+from borderkg.query import format_results, load_query, run_query, saved_queries
+from borderkg.store import OxigraphStore
+
+ALL = saved_queries()
+LOCAL = local_queries()
+EVIL = 'x" } DROP ALL ; INSERT DATA { <urn:a> <urn:b> "c" } #'
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory):
+    """The shipped reports, built once per test session (shared with the export tests)."""
+    return reference_store(tmp_path_factory.getbasetemp() / "reference-store")
+
+
+def test_there_are_enough_saved_queries():
+    assert len(ALL) >= 15
+    assert len(LOCAL) >= 15
+
+
+@pytest.mark.parametrize("saved", LOCAL, ids=lambda q: q.name)
+def test_query_matches_its_golden_file(store, saved):
+    expected = golden_path(saved)
+    assert expected.exists(), f"no golden file for {saved.name}: run python -m borderkg.goldens"
+    assert golden_text(store, saved) == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("saved", LOCAL, ids=lambda q: q.name)
+def test_query_is_fast(store, saved):
+    start = time.perf_counter()
+    format_results(run_query(store, saved), "csv")
+    assert time.perf_counter() - start < 3.0, f"{saved.name} is slow"
+
+
+def test_every_golden_file_belongs_to_a_local_query():
+    names = {saved.name for saved in LOCAL}
+    orphans = [p.name for p in QUERIES.glob("*.expected.csv") if p.name[: -len(".expected.csv")] not in names]
+    assert orphans == []
+
+
+@pytest.mark.parametrize("saved", ALL, ids=lambda q: q.name)
+def test_query_header_is_complete(saved):
+    assert saved.title and len(saved.title) < 80
+    assert len(saved.description) > 30
+    assert all(param.default for param in saved.params), "every parameter needs a default (goldens use it)"
+
+
+@pytest.mark.parametrize("saved", ALL, ids=lambda q: q.name)
+def test_query_orders_its_rows(saved):
+    body = re.sub(r"(?m)^#.*$", "", saved.text)
+    assert re.search(r"\bORDER\s+BY\b", body[body.rfind("}"):], re.IGNORECASE), "no final ORDER BY"
+
+
+def test_federated_query_is_marked_documented_and_parses():
+    from rdflib.plugins.sparql import prepareQuery
+
+    from borderkg.vocab import sparql_prefixes
+
+    federated = [saved for saved in ALL if is_federated(saved)]
+    assert [saved.name for saved in federated] == ["wikidata-partners"]
+    saved = federated[0]
+    assert "SERVICE" in saved.text and "https://query.wikidata.org/sparql" in saved.text
+    assert "network" in saved.description
+    assert saved not in LOCAL and not golden_path(saved).exists()
+    prepareQuery(sparql_prefixes() + saved.text)  # parsing only: tests never touch the network
+
+
+@pytest.mark.parametrize("saved", [q for q in LOCAL if q.params], ids=lambda q: q.name)
+def test_literal_parameters_bind_as_data(store, saved):
+    literal = {p.name: EVIL for p in saved.params if p.kind == "literal"}
+    before = store.triple_count()
+    if literal:
+        result = run_query(store, saved, literal)
+        assert format_results(result, "csv").count("\n") == 1, "only the header: nothing matches"
+    for param in saved.params:
+        if param.kind != "literal":
+            with pytest.raises(QueryError):
+                run_query(store, saved, {param.name: EVIL})
+    assert store.triple_count() == before
+
+
+def test_the_query_readme_lists_every_query():
+    readme = (QUERIES / "README.md").read_text(encoding="utf-8")
+    missing = [saved.name for saved in ALL if f"[`{saved.name}`]({saved.name}.rq)" not in readme]
+    assert missing == []
+
+
+def test_cli_lists_every_saved_query():
+    from borderkg.cli import cli
+
+    result = CliRunner().invoke(cli, ["queries"])
+    assert result.exit_code == 0, result.output
+    for saved in ALL:
+        assert re.search(rf"^{re.escape(saved.name)}\s+{re.escape(saved.title)}$", result.output, re.MULTILINE)
+
+
+# --- query logic on small hand-made graphs --------------------------------------------------
+
+PREFIXES_TTL = """
+@prefix bkg: <https://w3id.org/borderkg/ontology#> . @prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/borderkg/id/> . @prefix cat: <https://w3id.org/borderkg/id/category/> .
+"""
+
+
+def small_store(turtle: str) -> OxigraphStore:
+    from pyoxigraph import NamedNode, RdfFormat
+
+    store = OxigraphStore.in_memory()
+    store.native.load((PREFIXES_TTL + turtle).encode(), format=RdfFormat.TURTLE,
+                      to_graph=NamedNode("https://w3id.org/borderkg/id/graph/test"))
+    return store
+
+
+def answer(store, name: str, **params) -> str:
+    return format_results(run_query(store, load_query(name), params), "csv")
+
+
+def test_events_are_counted_per_quarter_and_category_label():
+    store = small_store("""
+    cat:culture skos:prefLabel "Культура"@ru , "Culture"@en .
+    id:m a bkg:Municipality ; schema:name "Руднянский муниципальный округ"@ru .
+    id:e1 a schema:Event ; bkg:reportingMunicipality id:m ; schema:startDate "2025-02-10"^^xsd:date ;
+          bkg:category cat:culture ; bkg:involvesCountry <https://w3id.org/borderkg/id/country/BY> .
+    id:e2 a schema:Event ; bkg:reportingMunicipality id:m ; schema:startDate "2025-05"^^xsd:gYearMonth .
+    id:e3 a schema:Event ; bkg:reportingMunicipality id:m ; schema:startDate "2025-05-20"^^xsd:date ;
+          bkg:category cat:culture , cat:sport .
+    id:e4 a schema:Event ; bkg:reportingMunicipality id:m ; bkg:category cat:culture .
+    id:e5 a schema:Event ; bkg:reportingMunicipality id:m ; schema:startDate "2024"^^xsd:gYear .
+    """)
+    assert answer(store, "events-by-quarter-category") == (
+        "year,quarter,category,events,with_belarus\n"
+        ",,Культура,1,0\n"
+        "2024,,без категории,1,0\n"
+        "2025,1,Культура,1,1\n"
+        "2025,2,sport,1,0\n"
+        "2025,2,Культура,1,0\n"
+        "2025,2,без категории,1,0\n")
+
+
+RENAMED = """
+    id:m a bkg:Municipality ; schema:name "Руднянский муниципальный округ"@ru ;
+         bkg:hasName id:n0 , id:n1 .
+    id:n0 a bkg:NameInTime ; bkg:nameValue "Руднянский район"@ru ; %s .
+    id:n1 a bkg:NameInTime ; bkg:nameValue "Руднянский муниципальный округ"@ru ; bkg:validFrom "2025-01-01"^^xsd:date .
+    id:d dct:identifier "r.txt" .
+    id:e1 bkg:reportingMunicipality id:m ; schema:name "Before"@ru ; schema:startDate "2024-12-31"^^xsd:date ;
+          prov:wasDerivedFrom id:r1 .
+    id:e2 bkg:reportingMunicipality id:m ; schema:name "On the day"@ru ; schema:startDate "2025-01-01"^^xsd:date ;
+          prov:wasDerivedFrom id:r2 .
+    id:e3 bkg:reportingMunicipality id:m ; schema:name "A month"@ru ; schema:startDate "2024-06"^^xsd:gYearMonth ;
+          prov:wasDerivedFrom id:r3 .
+    id:e4 bkg:reportingMunicipality id:m ; schema:name "Undated"@ru ; prov:wasDerivedFrom id:r4 .
+    id:r1 bkg:rowNumber 1 ; dct:isPartOf id:d ; bkg:section "Руднянский район"@ru .
+    id:r2 bkg:rowNumber 2 ; dct:isPartOf id:d .
+    id:r3 bkg:rowNumber 3 ; dct:isPartOf id:d .
+    id:r4 bkg:rowNumber 4 ; dct:isPartOf id:d .
+"""
+
+
+@pytest.mark.parametrize("end_of_old_name", ['bkg:validUntil "2025-01-01"^^xsd:date', "bkg:supersededBy id:n1"])
+def test_the_name_in_force_follows_the_renaming_date(end_of_old_name):
+    store = small_store(RENAMED % end_of_old_name)
+    # The municipality is found by its former name too.
+    assert answer(store, "names-at-event-dates", municipality="Руднянский район") == (
+        "date,event,name_in_force,candidates,reported_as,document,row\n"
+        ",Undated,,0,,r.txt,4\n"
+        "2024-06,A month,Руднянский район,1,,r.txt,3\n"
+        "2024-12-31,Before,Руднянский район,1,Руднянский район,r.txt,1\n"
+        "2025-01-01,On the day,Руднянский муниципальный округ,1,,r.txt,2\n")
+
+
+def test_a_municipality_lists_its_names_in_time():
+    store = small_store(RENAMED % 'bkg:validUntil "2025-01-01"^^xsd:date ; bkg:supersededBy id:n1')
+    assert answer(store, "municipality-names", municipality="Руднянский район") == (
+        "current_name,name,valid_from,valid_until,superseded_by,status\n"
+        "Руднянский муниципальный округ,Руднянский район,,2025-01-01,Руднянский муниципальный округ,прежнее\n"
+        "Руднянский муниципальный округ,Руднянский муниципальный округ,2025-01-01,,,текущее\n")
+
+
+def test_a_window_catches_events_that_overlap_it():
+    store = small_store("""
+    id:raion a bkg:Raion ; schema:name "Лиозненский район"@ru .
+    id:town schema:name "Лиозно"@ru ; bkg:inRaion id:raion .
+    id:m schema:name "Руднянский муниципальный округ"@ru .
+    id:d dct:identifier "r.txt" .
+    id:e1 bkg:reportingMunicipality id:m ; bkg:partnerPlace id:town ; schema:name "Starts before"@ru ;
+          schema:startDate "2025-03-24"^^xsd:date ; schema:endDate "2025-04-09"^^xsd:date ; prov:wasDerivedFrom id:r1 .
+    id:e2 bkg:reportingMunicipality id:m ; bkg:partnerPlace id:raion ; schema:name "A month"@ru ;
+          schema:startDate "2025-06"^^xsd:gYearMonth ; prov:wasDerivedFrom id:r2 .
+    id:e3 bkg:reportingMunicipality id:m ; bkg:partnerPlace id:raion ; schema:name "After"@ru ;
+          schema:startDate "2025-07-01"^^xsd:date ; prov:wasDerivedFrom id:r3 .
+    id:r1 bkg:rowNumber 1 ; dct:isPartOf id:d . id:r2 bkg:rowNumber 2 ; dct:isPartOf id:d .
+    id:r3 bkg:rowNumber 3 ; dct:isPartOf id:d .
+    """)
+    assert answer(store, "events-in-place-window") == (
+        "start,end,municipality,event,via,document,row\n"
+        "2025-03-24,2025-04-09,Руднянский муниципальный округ,Starts before,Лиозно,r.txt,1\n"
+        "2025-06,2025-06,Руднянский муниципальный округ,A month,Лиозненский район,r.txt,2\n")
