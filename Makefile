@@ -9,6 +9,7 @@ BIN = $(VENV)/bin
 
 run: $(VENV)/.installed
 	$(BIN)/borderkg build data/reports
+	$(BIN)/borderkg views
 
 test: $(VENV)/.installed
 	$(BIN)/pytest

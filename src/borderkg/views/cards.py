@@ -1,0 +1,113 @@
+"""Municipality cards (one static page each, all municipalities, with or without events)
+and the index page that links every view and card."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from borderkg.views.model import Event, Municipality, ViewData
+from borderkg.views.page import card_href, esc, event_anchor, page
+
+AGREEMENT_KINDS = {"agreement": "соглашение", "memorandum": "меморандум", "protocol": "протокол",
+                   "plan": "план"}
+
+
+def render_card(data: ViewData, municipality: Municipality) -> str:
+    """The card of one municipality: partners, twin links, agreements, events with sources."""
+    events = [e for e in data.events if e.municipality == municipality.id]
+    partnerships = [p for p in data.partnerships() if p.municipality == municipality.id]
+    twins = [t for t in data.twins if t.municipality == municipality.id]
+    agreements = [(e, a) for e in events for a in e.agreements]
+    summary = (f"Мероприятий: {len(events)} · партнёров в Беларуси: {len(partnerships)} · "
+               f"побратимских связей: {len(twins)} · соглашений: {len(agreements)}")
+    parts = [f'<p class="lead">{esc(summary)}</p>']
+    if partnerships:
+        rows = "".join(
+            f"<tr><td>{esc(_place_name(data, p.place))}</td><td>{esc(_oblast(data, p.place))}</td>"
+            f"<td class=\"num\">{len(p.events)}</td><td>{esc(', '.join(map(str, p.years)) or '—')}</td>"
+            f"<td>{'да' if p.twins else ''}</td>"
+            f"<td>{esc(', '.join(sorted({_kind(a.kind) for a in p.agreements})))}</td></tr>"
+            for p in partnerships)
+        parts.append("<h2>Партнёры</h2><table><thead><tr><th>Партнёр</th><th>Область</th>"
+                     "<th class=\"num\">Мероприятий</th><th>Годы</th><th>Побратимы</th>"
+                     f"<th>Соглашения</th></tr></thead><tbody>{rows}</tbody></table>")
+    if twins:
+        items = "".join(f"<li>{esc(_place_name(data, t.place))}"
+                        f"{esc(', заявлено ' + t.stated_on) if t.stated_on else ''}"
+                        f" <span class=\"src\">({esc(str(t.source))})</span></li>" for t in twins)
+        parts.append(f"<h2>Побратимские связи</h2><ul>{items}</ul>")
+    if agreements:
+        items = "".join(f"<li><span class=\"badge agreement\">{esc(_kind(a.kind))}</span>"
+                        f"{esc('; '.join(a.parties) or 'стороны не указаны')} — "
+                        f"<a href=\"#{event_anchor(e.id)}\">{esc(e.name)}</a> "
+                        f"<span class=\"src\">({esc(str(a.source))})</span></li>" for e, a in agreements)
+        parts.append(f"<h2>Соглашения</h2><ul>{items}</ul>")
+    parts.append("<h2>Мероприятия</h2>")
+    parts.append("".join(_event_html(data, e) for e in events) if events else
+                 '<p class="muted">В загруженных отчётах нет мероприятий этого муниципалитета.</p>')
+    return page(municipality.name, "\n".join(parts), root="../", current="")
+
+
+def _event_html(data: ViewData, event: Event) -> str:
+    date = event.start if not event.end or event.end == event.start else f"{event.start} – {event.end}"
+    partners = ", ".join(_place_name(data, p) for p in event.partners) or "не указаны"
+    badges = "".join(f'<span class="badge">{esc(c)}</span>' for c in event.categories)
+    badges += "".join(f'<span class="badge agreement">{esc(_kind(a.kind))}</span>' for a in event.agreements)
+    if any((t.source.document, t.source.row) == (event.source.document, event.source.row)
+           for t in data.twins):
+        badges += '<span class="badge twin">побратимы</span>'
+    rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>" for label, text in event.source.texts)
+    return (f'<article class="event" id="{event_anchor(event.id)}"><h3>{esc(event.name)}</h3>'
+            f'<div><span class="date">{esc(date or "дата не указана")}</span> {badges}</div>'
+            f"<div>Партнёры: {esc(partners)}</div>"
+            f'<div class="src">Источник: {esc(event.source.document)}, строка {event.source.row}</div>'
+            f"{f'<details><summary>Строка отчёта</summary><dl>{rows}</dl></details>' if rows else ''}"
+            "</article>")
+
+
+def _place_name(data: ViewData, place_id: str) -> str:
+    place = data.places.get(place_id)
+    return place.name if place else place_id
+
+
+def _oblast(data: ViewData, place_id: str) -> str:
+    place = data.places.get(place_id)
+    return data.oblast_label(place.oblast) if place else ""
+
+
+def _kind(kind: str) -> str:
+    """
+    >>> _kind("memorandum"), _kind("treaty")
+    ('меморандум', 'treaty')
+    """
+    return AGREEMENT_KINDS.get(kind, kind)
+
+
+def render_index(data: ViewData) -> str:
+    """The overview: totals, links to the three views and to every municipality's card."""
+    per_muni = Counter(e.municipality for e in data.events if e.municipality)
+    partners = Counter(p.municipality for p in data.partnerships())
+    twins = Counter(t.municipality for t in data.twins)
+    cards = "".join(
+        f'<tr><td><a href="{esc(card_href(m.id))}">{esc(m.name)}</a></td>'
+        f'<td class="num">{per_muni[m.id]}</td><td class="num">{partners[m.id]}</td>'
+        f'<td class="num">{twins[m.id] or ""}</td></tr>'
+        for m in data.municipalities.values())
+    unassigned = sum(1 for e in data.events if not e.municipality)
+    totals = (f"Мероприятий: {len(data.events)} · муниципалитетов с мероприятиями: {len(per_muni)} из "
+              f"{len(data.municipalities)} · партнёрств: {len(data.partnerships())} · "
+              f"побратимских связей: {len(data.twins)}")
+    body = f"""
+<p class="lead">{esc(totals)}</p>
+<ul class="views">
+  <li><a href="network.html">Сеть партнёрств — кто с кем работает</a></li>
+  <li><a href="map.html">Карта — где</a></li>
+  <li><a href="timeline.html">Динамика — сколько и с каких пор</a></li>
+</ul>
+<h2 id="cards">Карточки муниципалитетов</h2>
+<table class="cards"><thead><tr><th>Муниципалитет</th><th class="num">Мероприятий</th>
+<th class="num">Партнёров в Беларуси</th><th class="num">Побратимских связей</th></tr></thead>
+<tbody>{cards}</tbody></table>
+{f'<p class="note">Мероприятий без указанного муниципалитета: {unassigned}.</p>' if unassigned else ''}"""
+    return page("Приграничное культурное сотрудничество Смоленской области и Беларуси", body,
+                current="index.html")

@@ -1,0 +1,73 @@
+"""The timeline: events per quarter by category, and the number of partnerships over time."""
+
+from __future__ import annotations
+
+from borderkg.views.model import ViewData, quarter_range
+from borderkg.views.page import esc, page
+
+CATEGORY_COLOURS = ("#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d4ac0d",
+                    "#7f8c8d", "#34495e", "#e84393", "#6c5ce7", "#00b894")
+
+
+def timeline_payload(data: ViewData) -> dict:
+    """Quarter labels and the series for timeline.js.
+
+    ``categories``: events per quarter in each category (an event in two categories counts in
+    both); ``events``: distinct events per quarter; ``partnerships``: municipality–partner
+    pairs with an event so far (cumulative) and in the quarter (active).
+    """
+    dated = [e for e in data.events if e.quarter]
+    quarters = quarter_range(min(e.quarter for e in dated), max(e.quarter for e in dated)) if dated else []
+    at = {q: i for i, q in enumerate(quarters)}
+    labels = data.categories()
+    per_category = {label: [0] * len(quarters) for label in labels}
+    events = [0] * len(quarters)
+    for event in dated:
+        events[at[event.quarter]] += 1
+        for label in event.category_labels:
+            per_category[label][at[event.quarter]] += 1
+    first: dict[tuple[str, str], int] = {}
+    active = [set() for _ in quarters]
+    for p in data.partnerships():
+        for event in p.events:
+            if event.quarter:
+                i = at[event.quarter]
+                active[i].add((p.municipality, p.place))
+                first[(p.municipality, p.place)] = min(i, first.get((p.municipality, p.place), i))
+    cumulative, running = [], 0
+    starts = [0] * len(quarters)
+    for i in first.values():
+        starts[i] += 1
+    for n in starts:
+        running += n
+        cumulative.append(running)
+    return {
+        "quarters": [q.replace("-Q", " Q") for q in quarters],
+        "categories": [{"label": label, "colour": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
+                        "counts": per_category[label]} for i, label in enumerate(labels)],
+        "events": events, "cumulative": cumulative, "active": [len(a) for a in active],
+        "yearOnly": sum(1 for e in data.events if e.start and not e.quarter),
+        "undated": sum(1 for e in data.events if not e.start),
+    }
+
+
+def render_timeline(data: ViewData) -> str:
+    """The timeline page."""
+    payload = timeline_payload(data)
+    missing = []
+    if payload["yearOnly"]:
+        missing.append(f"{payload['yearOnly']} с указанием только года")
+    if payload["undated"]:
+        missing.append(f"{payload['undated']} без даты")
+    note = f"<p class=\"note\">Не показаны мероприятия: {esc(', '.join(missing))}.</p>" if missing else ""
+    body = f"""
+<p class="lead">Сколько мероприятий проходило в каждом квартале (по категориям) и сколько пар
+«муниципалитет — партнёр в Беларуси» было активно. Наведите курсор на столбец, чтобы увидеть
+числа; щёлкните по пункту легенды, чтобы скрыть категорию.</p>
+<div class="charts">
+  <div class="chart-box"><canvas id="chart-events" aria-label="Мероприятия по кварталам"></canvas></div>
+  <div class="chart-box"><canvas id="chart-partnerships" aria-label="Партнёрства по кварталам"></canvas></div>
+</div>
+{note}"""
+    return page("Динамика сотрудничества", body, scripts=("chart.umd.min.js", "timeline.js"),
+                data=payload, current="timeline.html")
