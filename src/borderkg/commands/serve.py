@@ -1,0 +1,67 @@
+"""``borderkg serve``: the read-only SPARQL endpoint, the query page and the views over HTTP."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from borderkg import paths
+from borderkg.errors import BorderkgError
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the server like Ctrl-C: cleanly, engine included
+
+
+@click.command("serve")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=paths.STORE,
+              show_default=True, help="Directory of the embedded triple store.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the server to the network).")
+@click.option("--port", default=7878, type=click.IntRange(0, 65535), show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=10.0, type=click.FloatRange(0.1), show_default=True,
+              help="Time limit of one query, in seconds.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="A SPARQL endpoint that SERVICE may call (repeatable); any other is refused.")
+@click.option("--viz", "viz_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.VIZ,
+              show_default=True, help="Folder of views served under /viz/.")
+@click.option("--snapshot/--no-snapshot", default=True, show_default=True,
+              help="Serve a snapshot of the store taken at start, so that a later build cannot "
+                   "disturb the server; --no-snapshot opens the store itself read-only.")
+@click.option("--memory-limit", default=2048, type=click.IntRange(0), show_default=True,
+              metavar="MB", help="Memory cap of the query engine (0: none).")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, memory_limit, quiet):
+    """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /
+    with the saved queries, and the views at /viz/. Ctrl-C stops it.
+
+    Example: borderkg serve --port 7878 --timeout 10
+    """
+    from borderkg.serve import ServeConfig, Server
+
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(message)s", stream=sys.stderr)
+    config = ServeConfig(store=store_path, host=host, port=port, timeout=timeout,
+                         allow_service=tuple(allow_service), viz=viz_dir, snapshot=snapshot,
+                         memory_limit_mb=memory_limit)
+    server = Server(config)
+    try:
+        server.start()
+    except BorderkgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    previous = signal.signal(signal.SIGTERM, _stop)
+    click.echo(f"serving {store_path} read-only at {server.url} (SPARQL: {server.url}sparql, "
+               f"views: {server.url}viz/); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("stopped", err=True)
