@@ -76,3 +76,13 @@ def test_two_writers_cannot_open_the_store(tmp_path):
     with pytest.raises(StoreError, match="in use"):
         OxigraphStore(tmp_path / "store")
     first.close()
+
+
+def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
+    (sources / "empty.txt").write_bytes(b"")
+    one, two = OxigraphStore(tmp_path / "one"), OxigraphStore(tmp_path / "two")
+    serial = build([sources], one, extractor)
+    parallel = build([sources], two, extractor, workers=2)
+    assert nquads(one) == nquads(two)
+    assert sorted(serial.stored) == sorted(parallel.stored)
+    assert [p.split("/")[-1] for p, _ in parallel.failed] == ["empty.txt"]

@@ -44,8 +44,10 @@ def cli():
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @store_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes that read and extract documents in parallel.")
 @domain_errors
-def build(sources, store_path, quiet):
+def build(sources, store_path, quiet, workers):
     """Ingest report files into the store and print a summary.
 
     Example: borderkg build data/reports/
@@ -59,7 +61,7 @@ def build(sources, store_path, quiet):
     sources = sources or (paths.REPORTS,)
     progress = (lambda it: it) if quiet else (
         lambda it: tqdm(it, desc="documents", unit="doc", file=sys.stderr))
-    report = run_build(sources, store, progress=progress)
+    report = run_build(sources, store, progress=progress, workers=workers)
     store.close()
     click.echo(f"stored {len(report.stored)} document(s), {len(report.unchanged)} unchanged, "
                f"{len(report.failed)} failed")

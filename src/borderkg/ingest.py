@@ -48,9 +48,13 @@ def source_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def build(paths: Iterable[str | Path], store, extractor=None,
-          progress: Callable[[Iterable], Iterable] = lambda it: it) -> BuildReport:
-    """Ingest the given files and directories into ``store``."""
-    from borderkg.rdf import document_quads, gazetteer_quads, graph_iri
+          progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1) -> BuildReport:
+    """Ingest the given files and directories into ``store``.
+
+    With ``workers > 1`` documents are read and extracted in that many processes (each loads
+    the models once); this process alone writes to the store, one graph at a time.
+    """
+    from borderkg.rdf import gazetteer_quads
 
     report = BuildReport()
     if extractor is None:
@@ -66,27 +70,98 @@ def build(paths: Iterable[str | Path], store, extractor=None,
         known = {}
     else:
         known = store.document_hashes()
-    for path in progress(source_files(paths)):
-        try:
-            document = read_document(path)
-            if known.get(document.doc_id) == document.sha256:
-                report.unchanged.append(str(path))
-                continue
-            extractions = extractor.extract(document)
-            store.replace_graph(graph_iri(document.doc_id).value,
-                                document_quads(document, extractions, gazetteer))
-            report.stored.append(str(path))
-        except BadInputError as exc:
-            report.failed.append((str(path), exc.reason))
-        except BorderkgError as exc:
-            report.failed.append((str(path), str(exc)))
-        except Exception as exc:  # one bad document must not stop the others
-            report.failed.append((str(path), f"unexpected {type(exc).__name__}: {exc}"))
+    files = source_files(paths)
+    if workers > 1 and len(files) > 1:
+        outcomes = _parallel(files, known, workers, extractor)
+    else:
+        outcomes = (process_file(path, known, extractor) for path in files)
+    for outcome in progress(outcomes):
+        _record(outcome, store, report)
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     derive_partnerships(store)
     store.flush()
     report.totals = totals(store)
     return report
+
+
+@dataclass
+class Outcome:
+    """What became of one file: stored (with its graph as N-Triples), unchanged, or failed."""
+
+    path: str
+    status: str  # "stored" | "unchanged" | "failed"
+    graph: str = ""
+    ntriples: bytes = b""
+    reason: str = ""
+
+
+def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
+    """Read and extract one file into its graph; every error becomes a failed outcome."""
+    import pyoxigraph
+
+    from borderkg.rdf import document_quads, graph_iri
+
+    try:
+        document = read_document(path)
+        if known.get(document.doc_id) == document.sha256:
+            return Outcome(str(path), "unchanged")
+        quads = document_quads(document, extractor.extract(document), extractor.index.gazetteer)
+        triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return Outcome(str(path), "stored", graph_iri(document.doc_id).value, body)
+    except BadInputError as exc:
+        return Outcome(str(path), "failed", reason=exc.reason)
+    except BorderkgError as exc:
+        return Outcome(str(path), "failed", reason=str(exc))
+    except Exception as exc:  # one bad document must not stop the others
+        return Outcome(str(path), "failed", reason=f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _record(outcome: Outcome, store, report: BuildReport) -> None:
+    import pyoxigraph
+
+    if outcome.status == "unchanged":
+        report.unchanged.append(outcome.path)
+    elif outcome.status == "failed":
+        report.failed.append((outcome.path, outcome.reason))
+    else:
+        graph = pyoxigraph.NamedNode(outcome.graph)
+        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in
+                 pyoxigraph.parse(outcome.ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        store.replace_graph(outcome.graph, quads)
+        report.stored.append(outcome.path)
+
+
+_WORKER_EXTRACTOR = None
+
+
+def _init_worker(curation) -> None:
+    global _WORKER_EXTRACTOR
+    from borderkg.extract import Extractor
+
+    _WORKER_EXTRACTOR = Extractor(curation=curation)
+
+
+def _work(path: Path, known: dict[str, str]) -> Outcome:
+    return process_file(path, known, _WORKER_EXTRACTOR)
+
+
+def _parallel(files: list[Path], known: dict[str, str], workers: int, extractor):
+    """Outcomes in file order from a pool of worker processes (bounded look-ahead keeps
+    memory flat however many files there are)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding the store
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(extractor.curation,)) as pool:
+        pending = []
+        for path in files:
+            pending.append(pool.submit(_work, path, known))
+            if len(pending) >= workers * 4:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
 
 
 ONTOLOGY_FILES = ("borderkg.ttl", "categories.ttl")
