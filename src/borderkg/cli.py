@@ -67,6 +67,8 @@ def build(sources, store_path, quiet, workers):
                f"{len(report.failed)} failed")
     for name, value in report.totals.items():
         click.echo(f"  {name.replace('_', ' '):18s} {value}")
+    for path, warning in report.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
     if report.failed:

@@ -1,8 +1,14 @@
 """Build: read every source file, extract its events, and store each document's graph.
 
-A failing document is reported with its reason while every other one is stored. A file
-whose content is unchanged since the last build is skipped; a changed one replaces its own
-named graph and nothing else.
+A failing document is reported with its reason while every other one is stored; a report
+table read only in part is stored with a warning naming the rows. A file whose content is
+unchanged since the last build is skipped; a changed one replaces its own named graph and
+nothing else.
+
+A build killed at any point leaves a consistent store: each graph is replaced in one update,
+the pipeline fingerprint is cleared before the first graph changes and written back last (so
+a half-done re-linking is redone whole), and readers in other processes see only what a
+finished build published (:meth:`~borderkg.store.OxigraphStore.publish`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ class BuildReport:
     stored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
     totals: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -65,6 +72,8 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     fingerprint = pipeline_fingerprint(extractor)
     if stored_fingerprint(store) != fingerprint:
         # The gazetteer, the curation or the code changed: every document is linked anew.
+        # The old fingerprint goes first: a build killed from here on is redone whole.
+        store.remove_graph(META_GRAPH)
         store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         known = {}
@@ -80,8 +89,16 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     derive_partnerships(store)
     store.flush()
+    publish(store)
     report.totals = totals(store)
     return report
+
+
+def publish(store) -> None:
+    """Let readers in other processes (``borderkg serve``) see the store as it is now."""
+    publish_snapshot = getattr(store, "publish", None)  # a remote store has no snapshots
+    if publish_snapshot is not None:
+        publish_snapshot()
 
 
 @dataclass
@@ -93,12 +110,14 @@ class Outcome:
     graph: str = ""
     ntriples: bytes = b""
     reason: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
     """Read and extract one file into its graph; every error becomes a failed outcome."""
     import pyoxigraph
 
+    from borderkg.parse import parse_report
     from borderkg.rdf import document_quads, graph_iri
 
     try:
@@ -108,7 +127,9 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
         quads = document_quads(document, extractor.extract(document), extractor.index.gazetteer)
         triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
         body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return Outcome(str(path), "stored", graph_iri(document.doc_id).value, body)
+        report = parse_report(document)  # again, for its warnings: it is cheap next to NER
+        return Outcome(str(path), "stored", graph_iri(document.doc_id).value, body,
+                       warnings=report.warnings if report else [])
     except BadInputError as exc:
         return Outcome(str(path), "failed", reason=exc.reason)
     except BorderkgError as exc:
@@ -130,6 +151,7 @@ def _record(outcome: Outcome, store, report: BuildReport) -> None:
                  pyoxigraph.parse(outcome.ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)]
         store.replace_graph(outcome.graph, quads)
         report.stored.append(outcome.path)
+        report.warnings.extend((outcome.path, warning) for warning in outcome.warnings)
 
 
 _WORKER_EXTRACTOR = None
@@ -232,6 +254,7 @@ def remove_document(store, doc_id: str) -> bool:
     store.remove_graph(graph)
     derive_partnerships(store)
     store.flush()
+    publish(store)
     return True
 
 

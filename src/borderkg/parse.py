@@ -9,7 +9,8 @@ at the start of each heading), not by their exact wording. Anything else is free
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from enum import Enum
 
 from borderkg.document import Document, Paragraph, TableRow
@@ -65,6 +66,7 @@ class Report:
     document: Document
     columns: tuple[Column, ...]
     rows: list[ReportRow]
+    warnings: list[str] = field(default_factory=list)  # rows read only in part, or not at all
 
 
 def heading_column(text: str) -> Column | None:
@@ -133,11 +135,15 @@ def parse_report(document: Document) -> Report | None:
     layout: tuple[Column, ...] | None = None
     section = ""
     report_rows: list[ReportRow] = []
+    widths: list[tuple[int, int]] = []  # (index of the row, cells it gave)
+    problems: list[tuple[int, str]] = []  # (index of the row, what is wrong with it)
     for index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
             # Some reports put municipality headers between tables as plain paragraphs.
             if report_rows and looks_like_section_header(block.text):
                 section = block.text
+            continue
+        if not block.cells:
             continue
         if layout is None and (found := columns_of(block)):
             layout = found
@@ -146,12 +152,61 @@ def parse_report(document: Document) -> Report | None:
             section = next(cell for cell in block.cells if cell.strip())
             continue
         if not ROW_NUMBER.match(block.cells[0]):
+            if report_rows and sum(1 for cell in block.cells if cell.strip()) >= 2:
+                problems.append((index, _skipped(block, report_rows[-1].n)))
             continue
         cells, trailing_header = _row_cells(block, layout)
         report_rows.append(ReportRow(int(re.sub(r"\D", "", block.cells[0])), section, cells, index))
+        widths.append((index, len(block.cells) - bool(trailing_header)))
         if trailing_header:
             section = trailing_header
-    return Report(document, layout or DEFAULT_ORDER[: max(len(r.cells) for r in numbered)], report_rows)
+    columns = layout or DEFAULT_ORDER[: max(len(r.cells) for r in numbered)]
+    problems += _shape_problems(report_rows, widths, len(layout) if layout else 0)
+    return Report(document, columns, report_rows, [text for _, text in sorted(problems)])
+
+
+_MERGED_NUMBERS = re.compile(r"^\s*\d{1,4}\s*[.)]?(?:[\s,;–-]+\d{1,4}\s*[.)]?)+\s*$")
+
+
+def _skipped(row: TableRow, previous: int) -> str:
+    """Why a table row of several cells but no row number is not read."""
+    first = " ".join(row.cells[0].split())
+    if _MERGED_NUMBERS.match(first):
+        return f"a row numbered «{first}» (rows merged into one?) is skipped: number its rows apart"
+    text = " ".join(next(cell for cell in row.cells if cell.strip()).split())
+    preview = text if len(text) <= 60 else text[:60] + "…"
+    return f"a row without a number after row {previous} is skipped: «{preview}»"
+
+
+def _shape_problems(rows: list[ReportRow], widths: list[tuple[int, int]],
+                    headings: int) -> list[tuple[int, str]]:
+    """Rows of another number of cells than the table's, and row numbers given twice.
+
+    The table's width is the commonest of its rows (a text rendering may join a section
+    header to the heading row), on a tie the headings' width, else the widest.
+    """
+    if not rows:
+        return []
+    counts = Counter(count for _, count in widths)
+    commonest = [count for count, times in counts.items() if times == max(counts.values())]
+    width = headings if headings in commonest else max(commonest)
+    problems = []
+    for row, (index, count) in zip(rows, widths):
+        if count < width:
+            problems.append((index, f"row {row.n} has {count} of the table's {width} cells (a cell "
+                                    "missing or merged): its cells are read left to right, so its "
+                                    "last columns are empty or shifted"))
+        elif count > width:
+            problems.append((index, f"row {row.n} has {count} cells where the table has {width} (a "
+                                    "cell split in two?): its cells are read left to right, so its "
+                                    "last columns may be shifted"))
+    seen: set[int] = set()
+    for row in rows:
+        if row.n in seen:
+            problems.append((row.block_index, f"row {row.n} is numbered like an earlier row: the two "
+                                              "share one event in the graph"))
+        seen.add(row.n)
+    return problems
 
 
 def _row_cells(row: TableRow, layout: tuple[Column, ...] | None) -> tuple[dict[Column, str], str]:

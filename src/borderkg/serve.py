@@ -15,10 +15,17 @@ process on a private loopback port. In front of it a small HTTP server
   ends queries in flight, which the front then retries once). The engine also runs under a
   memory limit (``RLIMIT_AS``): a query that exhausts it kills the engine, not the machine.
 
-The store is a RocksDB directory that a build opens read-write. By default ``serve`` takes a
-snapshot of it at start (``Store.backup``: hard links, milliseconds) and serves the snapshot,
-so a build running later cannot pull files from under the server; the server shows the store
-as it was at start, and a restart (or ``--no-snapshot``) shows a newer build.
+The store is a RocksDB directory that a build opens read-write, and no other process may open
+it while a build writes (undefined behaviour, even read-only). So the server never serves the
+store itself: a finished build publishes a snapshot of it and bumps a generation number
+(:meth:`borderkg.store.OxigraphStore.publish`); the server copies that snapshot (hard links,
+milliseconds) and serves its copy. A thread looks at the generation every second; when a new
+one is published it starts an engine on a new copy, swaps it in, logs
+``borderkg serve: reloaded the store (generation N)``, and ends the old engine once the
+queries it was answering are past their time limit. Every ``/sparql`` answer carries the
+generation it was computed on in ``X-Borderkg-Generation``. A store that was never published
+(built by an older borderkg) is copied itself at start, which is safe only while no build
+runs; ``--no-snapshot`` serves the store directory itself, restarted on a new generation.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from borderkg import paths
 from borderkg.errors import BorderkgError, StoreError
+from borderkg.store import published
 
 log = logging.getLogger("borderkg.serve")
 
@@ -86,6 +94,7 @@ class ServeConfig:
     snapshot: bool = True
     memory_limit_mb: int = 2048
     max_concurrent: int = 4
+    reload_interval: float = 1.0  # seconds between looks for a new generation; 0: never
 
 
 # --- policies -------------------------------------------------------------------------------
@@ -334,12 +343,22 @@ class Engine:
             self._end(self.process)
 
 
+@dataclass(frozen=True)
+class Served:
+    """What answers now: the engine, the store generation it serves and its snapshot copy
+    (swapped whole, so a query sees one of them throughout)."""
+
+    engine: Engine
+    generation: int
+    snapshot: Path | None = None
+
+
 # --- the front -----------------------------------------------------------------------------
 
 class _Front(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    engine: Engine
+    served: Served
     config: ServeConfig
     slots: threading.BoundedSemaphore
 
@@ -454,13 +473,17 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"Accept": self.headers.get("Accept") or "*/*",
                    "Content-Type": "application/sparql-query; charset=utf-8"}
         target = "/query" + (f"?{urlencode(dataset)}" if dataset else "")
-        status, content_type, answer = forward(self.server, target, query.encode("utf-8"), headers)
-        self._send(status, answer, content_type)
+        served = self.server.served
+        status, content_type, answer = forward(self.server, target, query.encode("utf-8"), headers,
+                                               served)
+        self._send(status, answer, content_type, {"X-Borderkg-Generation": str(served.generation)})
 
 
-def forward(front: _Front, target: str, body: bytes, headers: dict) -> tuple[int, str, bytes]:
-    """Send a query to the engine and read the whole answer before the time limit."""
-    config, engine = front.config, front.engine
+def forward(front: _Front, target: str, body: bytes, headers: dict,
+            served: Served | None = None) -> tuple[int, str, bytes]:
+    """Send a query to the engine (of ``served``, by default the current one) and read the
+    whole answer before the time limit."""
+    config, engine = front.config, (served or front.served).engine
     deadline = time.monotonic() + config.timeout + GRACE_S
     too_long = Refused(503, f"the query was stopped at the time limit of {config.timeout:g} s; "
                             "make it more selective (or ask the operator for a longer --timeout)")
@@ -528,9 +551,23 @@ class Server:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.front: _Front | None = None
-        self.engine: Engine | None = None
-        self._snapshot_dir: Path | None = None
+        self.served: Served | None = None
         self._thread: threading.Thread | None = None
+        self._watcher: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._retired: list[Served] = []
+        self._retired_lock = threading.Lock()
+        self._failed_generation: int | None = None
+
+    @property
+    def engine(self) -> Engine | None:
+        """The engine answering now."""
+        return self.served.engine if self.served else None
+
+    @property
+    def generation(self) -> int:
+        """The store generation served now (0: a store never published)."""
+        return self.served.generation if self.served else 0
 
     @property
     def url(self) -> str:
@@ -549,28 +586,89 @@ class Server:
                       if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc))
             raise ServeError(f"cannot listen on {config.host}:{config.port}: {reason}") from exc
         try:
-            location = self._snapshot() if config.snapshot else Path(config.store)
-            self.engine = Engine(location, config.timeout, config.memory_limit_mb)
-            self.engine.start()
+            found = published(config.store)
+            self.served = self._serve(found)
         except BaseException:
             front.server_close()
             self.stop()
             raise
-        front.config, front.engine = config, self.engine
+        front.config, front.served = config, self.served
         front.slots = threading.BoundedSemaphore(config.max_concurrent)
         self.front = front
+        if config.reload_interval > 0:
+            self._watcher = threading.Thread(target=self._watch, name="borderkg-reload", daemon=True)
+            self._watcher.start()
         return self
 
-    def _snapshot(self) -> Path:
+    def _serve(self, found: tuple[int, Path] | None) -> Served:
+        """An engine started on (a copy of) the published snapshot ``found``, or on the store
+        itself when nothing was published."""
+        config = self.config
+        snapshot = None
+        try:
+            if config.snapshot:
+                snapshot = self._copy(found[1] if found else Path(config.store))
+            engine = Engine(snapshot / "store" if snapshot else Path(config.store),
+                            config.timeout, config.memory_limit_mb)
+            engine.start()
+        except BaseException:
+            if snapshot is not None:
+                shutil.rmtree(snapshot, ignore_errors=True)
+            raise
+        return Served(engine, found[0] if found else 0, snapshot)
+
+    def _copy(self, source: Path) -> Path:
+        """A private copy of a store (hard links where it can), in a new temporary folder."""
         import pyoxigraph
 
-        self._snapshot_dir = Path(tempfile.mkdtemp(prefix="borderkg-serve-"))
-        target = self._snapshot_dir / "store"
+        folder = Path(tempfile.mkdtemp(prefix="borderkg-serve-"))
         try:
-            pyoxigraph.Store.read_only(str(self.config.store)).backup(str(target))
-        except OSError as exc:
-            raise StoreError(f"cannot take a snapshot of the store {self.config.store}: {exc}") from exc
-        return target
+            pyoxigraph.Store.read_only(str(source)).backup(str(folder / "store"))
+        except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a corrupt store
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StoreError(f"cannot take a snapshot of the store {source}: {exc}") from exc
+        return folder
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.config.reload_interval):
+            try:
+                self.reload()
+            except Exception:  # the watcher must outlive any one failure
+                log.exception("borderkg serve: checking for a new generation failed")
+
+    def reload(self) -> bool:
+        """Serve the newest published generation if it is not served yet; True if it was
+        swapped in. The old engine ends when the queries it answers are past their limit."""
+        found = published(self.config.store)
+        if (found is None or self.served is None or found[0] == self.served.generation
+                or found[0] == self._failed_generation or self._stopping.is_set()):
+            return False
+        try:
+            served = self._serve(found)
+        except Exception as exc:  # whatever went wrong, the generation served goes on
+            self._failed_generation = found[0]
+            log.warning("borderkg serve: could not load generation %d (%s); still serving "
+                        "generation %d", found[0], exc, self.served.generation)
+            return False
+        with self._retired_lock:  # stop() takes the lock too: no swap after it
+            if self._stopping.is_set():
+                _release(served)
+                return False
+            old, self.served = self.served, served
+            self.front.served = served
+            self._retired.append(old)
+        log.warning("borderkg serve: reloaded the store (generation %d)", served.generation)
+        timer = threading.Timer(self.config.timeout + GRACE_S + 1.0, self._retire, (old,))
+        timer.daemon = True
+        timer.start()
+        return True
+
+    def _retire(self, served: Served) -> None:
+        with self._retired_lock:
+            if served not in self._retired:
+                return  # stop() did it
+            self._retired.remove(served)
+        _release(served)
 
     def serve_forever(self) -> None:
         self.front.serve_forever(poll_interval=0.2)
@@ -582,24 +680,34 @@ class Server:
         return self
 
     def stop(self) -> None:
-        """Stop serving, end the engine and remove the snapshot. Safe to call twice."""
+        """Stop serving, end the engines and remove the snapshots. Safe to call twice."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.join(10)
+            self._watcher = None
         if self._thread is not None and self.front is not None:
             self.front.shutdown()
             self._thread.join(5)
             self._thread = None
         if self.front is not None:
             self.front.server_close()
-        if self.engine is not None:
-            self.engine.stop()
-        if self._snapshot_dir is not None:
-            shutil.rmtree(self._snapshot_dir, ignore_errors=True)
-            self._snapshot_dir = None
+        with self._retired_lock:
+            retired, self._retired = self._retired, []
+            current = [self.served] if self.served else []
+        for served in retired + current:
+            _release(served)
 
     def __enter__(self) -> "Server":
         return self.start_background()
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _release(served: Served) -> None:
+    served.engine.stop()
+    if served.snapshot is not None:
+        shutil.rmtree(served.snapshot, ignore_errors=True)
 
 
 # --- the query page ------------------------------------------------------------------------

@@ -4,16 +4,39 @@ Each source document is one named graph, replaced whole when its content changes
 of one graph are a single transaction, and the document's content hash is written in the
 same transaction as its triples, so a build killed half-way leaves either the old graph,
 no graph (re-ingested next time) or the new one — never half of it.
+
+Other processes must not open the directory while a build writes it (RocksDB: undefined
+behaviour), so a writer *publishes* what it finished: a snapshot (``Store.backup``, hard
+links) in ``borderkg-snapshots/N`` inside the store directory, then the generation ``N`` in
+the file ``borderkg-generation``, replaced atomically. A reader (``borderkg serve``) watches
+that file and copies the snapshot it names, which no process writes any more.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Iterable, Protocol
 
 from borderkg.errors import StoreError
 from borderkg.paths import STORE
 from borderkg.vocab import BKG, DCT
+
+
+GENERATION_FILE = "borderkg-generation"  # in the store directory: the last published generation
+SNAPSHOTS_DIR = "borderkg-snapshots"     # in the store directory: one snapshot per generation
+
+
+def published(path: str | Path) -> tuple[int, Path] | None:
+    """The generation last published in the store directory ``path`` and its snapshot, or
+    None when nothing was (a store written before publishing existed, or never closed)."""
+    try:
+        generation = int((Path(path) / GENERATION_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    snapshot = Path(path) / SNAPSHOTS_DIR / str(generation)
+    return (generation, snapshot) if snapshot.is_dir() else None
 
 
 class GraphStore(Protocol):
@@ -43,6 +66,8 @@ def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphSt
 
 class OxigraphStore:
     """The embedded store: a pyoxigraph (RocksDB) directory, by default ``data/store``."""
+
+    _dirty = False  # written since the last publish()
 
     def __init__(self, path: str | Path = STORE, read_only: bool = False) -> None:
         import pyoxigraph
@@ -92,6 +117,7 @@ class OxigraphStore:
         import pyoxigraph
 
         node = pyoxigraph.NamedNode(graph)
+        self._dirty = True
         triples = []
         for quad in quads:
             if quad.graph_name != node:
@@ -105,6 +131,7 @@ class OxigraphStore:
 
         node = pyoxigraph.NamedNode(graph)
         if self._store.contains_named_graph(node):
+            self._dirty = True
             self._store.remove_graph(node)
 
     def query(self, sparql: str, **kwargs):
@@ -127,6 +154,41 @@ class OxigraphStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
+    def publish(self) -> int | None:
+        """Flush, and publish the store as it is now for readers in other processes: a
+        snapshot, then the generation file naming it. Returns the new generation (None for a
+        store in memory or read-only). Only the previous snapshot is kept besides, for a
+        reader still copying it."""
+        if self.path is None or self.read_only:
+            return None
+        self._store.flush()
+        last = published(self.path)
+        generation = (last[0] if last else 0) + 1
+        snapshots = self.path / SNAPSHOTS_DIR
+        target = snapshots / str(generation)
+        try:
+            snapshots.mkdir(exist_ok=True)
+            if target.exists():  # left by a writer killed before it wrote the generation
+                shutil.rmtree(target)
+            self._store.backup(str(target))
+            marker = self.path / GENERATION_FILE
+            temporary = marker.with_name(marker.name + ".tmp")
+            with open(temporary, "w", encoding="ascii") as handle:
+                handle.write(f"{generation}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, marker)
+        except OSError as exc:
+            raise StoreError(f"cannot publish a snapshot of the store {self.path}: {exc}") from exc
+        for old in snapshots.iterdir():
+            if old.name.isdigit() and int(old.name) < generation - 1:
+                shutil.rmtree(old, ignore_errors=True)
+        self._dirty = False
+        return generation
+
     def close(self) -> None:
+        """Flush and release the store; what was written since the last publish is published."""
+        if self._dirty:
+            self.publish()
         self.flush()
         del self._store

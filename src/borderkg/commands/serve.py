@@ -31,14 +31,19 @@ def _stop(signum, frame) -> None:
 @click.option("--viz", "viz_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.VIZ,
               show_default=True, help="Folder of views served under /viz/.")
 @click.option("--snapshot/--no-snapshot", default=True, show_default=True,
-              help="Serve a snapshot of the store taken at start, so that a later build cannot "
-                   "disturb the server; --no-snapshot opens the store itself read-only.")
+              help="Serve a copy of the snapshot the last build published, so that a build "
+                   "cannot disturb the server; --no-snapshot opens the store itself read-only "
+                   "(unsafe while a build runs).")
+@click.option("--reload-interval", default=1.0, type=click.FloatRange(0), show_default=True,
+              metavar="SECONDS", help="How often to look for a newer build to serve (0: never).")
 @click.option("--memory-limit", default=2048, type=click.IntRange(0), show_default=True,
               metavar="MB", help="Memory cap of the query engine (0: none).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
-def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, memory_limit, quiet):
+def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, reload_interval,
+          memory_limit, quiet):
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /
-    with the saved queries, and the views at /viz/. Ctrl-C stops it.
+    with the saved queries, and the views at /viz/. A build finished meanwhile is picked up
+    within a second. Ctrl-C stops it.
 
     Example: borderkg serve --port 7878 --timeout 10
     """
@@ -48,7 +53,7 @@ def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, mem
                         format="%(asctime)s %(message)s", stream=sys.stderr)
     config = ServeConfig(store=store_path, host=host, port=port, timeout=timeout,
                          allow_service=tuple(allow_service), viz=viz_dir, snapshot=snapshot,
-                         memory_limit_mb=memory_limit)
+                         memory_limit_mb=memory_limit, reload_interval=reload_interval)
     server = Server(config)
     try:
         server.start()
@@ -56,7 +61,7 @@ def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, mem
         raise click.ClickException(str(exc)) from exc
     previous = signal.signal(signal.SIGTERM, _stop)
     click.echo(f"serving {store_path} read-only at {server.url} (SPARQL: {server.url}sparql, "
-               f"views: {server.url}viz/); Ctrl-C stops", err=True)
+               f"views: {server.url}viz/), generation {server.generation}; Ctrl-C stops", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

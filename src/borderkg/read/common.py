@@ -15,6 +15,8 @@ _QUARTER = re.compile(
 )
 _YEAR = re.compile(r"\b(?:за|в)\s+(?P<y>(?:19|20)\d\d)\s+год", re.IGNORECASE)
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]\s*")
+MAX_PUNCTUATION_RUN = 8
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCTUATION_RUN + 1))
 
 
 def find_report_period(text: str) -> ReportPeriod | None:
@@ -40,12 +42,18 @@ def find_report_period(text: str) -> ReportPeriod | None:
 
 
 def clean(text: str) -> str:
-    """Normalise whitespace inside a cell or paragraph, keeping line breaks.
+    """Normalise whitespace inside a cell or paragraph, keeping line breaks. A run of more
+    than eight punctuation marks without a space is cut to its first eight: no text needs
+    more («»»» closes the deepest real nesting), and the tokenizer of the NER takes time
+    quadratic in the length of such a run (3000 «« took seconds per cell).
 
     >>> clean("  г.\\xa0Витебска  \\n\\n 2025 года ")
     'г. Витебска\\n2025 года'
+    >>> clean("«" * 3000 + "Концерт" + "»" * 3000 + " ........................... 5")
+    '««««««««Концерт»»»»»»»» ........ 5'
     """
     text = _ARTIFACTS.sub("", text).replace("\xa0", " ").replace("\u200b", "")
+    text = _PUNCTUATION_RUN.sub(lambda run: run.group()[:MAX_PUNCTUATION_RUN], text)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 

@@ -23,9 +23,11 @@ def read_html(path: Path, raw: bytes) -> Document:
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     title = clean(" ".join(tree.xpath("//title//text()"))) or clean(" ".join(tree.xpath("//h1[1]//text()")))
-    blocks = _report_table(tree) or _main_text(text)
+    # trafilatura gets the page without its scripts: it would keep <noscript> text
+    blocks = _report_table(tree) or _main_text(lxml.html.tostring(tree, encoding="unicode"))
     if not blocks:
-        raise BadInputError(path, "no readable text in the HTML page")
+        raise BadInputError(path, "no readable text in the HTML page once its scripts, styles "
+                                  "and navigation are dropped")
     return make_document(path, raw, blocks, title=" ".join(title.split()), media_type="text/html")
 
 

@@ -19,6 +19,8 @@ def read_pdf(path: Path, raw: bytes) -> Document:
         pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(raw)).pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise BadInputError(path, f"not a readable PDF ({exc})") from exc
+    except Exception as exc:  # pypdf meets a damaged file with assorted errors
+        raise BadInputError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
     lines = [line for page in pages for line in clean(page).split("\n") if line]
     if not lines:
         raise BadInputError(path, "the PDF has no text layer (a scan?): nothing to read")

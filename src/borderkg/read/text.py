@@ -7,6 +7,7 @@ text becomes table rows; any other text becomes paragraphs.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from pathlib import Path
@@ -29,8 +30,15 @@ def decode(path: Path, raw: bytes) -> str:
     >>> decode(Path("a.txt"), "\\ufeffОрша".encode("utf-8"))
     'Орша'
     """
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise BadInputError(path, f"not valid UTF-16 text ({exc.reason} at byte {exc.start})") from exc
+    if b"\x00" in raw[:4096]:
         raise BadInputError(path, "binary content (NUL bytes), not a text file")
+    if is_binary(raw):
+        raise BadInputError(path, "binary content (control bytes), not a text file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -48,6 +56,25 @@ def decode(path: Path, raw: bytes) -> str:
     if best is None:
         raise BadInputError(path, "binary content: no text encoding fits (not UTF-8, not cp1251)")
     return str(best)
+
+
+# Bytes that text never holds, or hardly ever (tab, line feed, vertical tab, form feed,
+# carriage return and escape are left out).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+
+
+def is_binary(raw: bytes, sample: int = 1 << 16) -> bool:
+    """True when the start of a file holds control bytes that no text has (more than 2 %).
+
+    A binary file without NUL bytes would otherwise decode as cp1251, which maps nearly
+    every byte to some character.
+
+    >>> is_binary("Отчёт за II квартал".encode("cp1251")), is_binary(bytes(range(1, 256)) * 4)
+    (False, True)
+    """
+    head = raw[:sample]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls >= 2 and controls * 50 > len(head)
 
 
 def _looks_russian(text: str) -> bool:
