@@ -92,7 +92,7 @@ class ServeConfig:
     viz: Path = paths.VIZ
     queries: Path = paths.QUERIES
     snapshot: bool = True
-    memory_limit_mb: int = 2048
+    memory_limit_mb: int = 8192
     max_concurrent: int = 4
     reload_interval: float = 1.0  # seconds between looks for a new generation; 0: never
 
@@ -313,6 +313,7 @@ class Engine:
                 return
             self.generation += 1  # first, so that the queries this ends know why
             self._end(self.process)
+            _POOL.drop(self.port)
             self.start()
             log.warning("the SPARQL engine was restarted")
 
@@ -341,6 +342,7 @@ class Engine:
         with self._lock:
             self.stopped = True
             self._end(self.process)
+            _POOL.drop(self.port)
 
 
 @dataclass(frozen=True)
@@ -520,10 +522,20 @@ def _exchange(port: int, target: str, body: bytes, headers: dict,
             raise TimeoutError
         return left
 
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=remaining())
+    connection, reused = _POOL.take(port, remaining())
+    reusable = False
     try:
-        connection.request("POST", target, body, headers)
-        response = connection.getresponse()
+        try:
+            connection.request("POST", target, body, headers)
+            response = connection.getresponse()
+        except (OSError, http.client.HTTPException):
+            if not reused:
+                raise
+            # A kept-alive connection the engine had closed: not the query's fault.
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=remaining())
+            connection.request("POST", target, body, headers)
+            response = connection.getresponse()
         chunks, size = [], 0
         while True:
             connection.sock.settimeout(remaining())
@@ -537,9 +549,53 @@ def _exchange(port: int, target: str, body: bytes, headers: dict,
         answer = b"".join(chunks)
         if response.status == 200 and answer.endswith(CANCELLED):
             raise EngineCancelled
+        reusable = not response.will_close
         return response.status, response.getheader("Content-Type", "text/plain"), answer
     finally:
+        if reusable:
+            _POOL.give(port, connection)
+        else:
+            connection.close()
+
+
+class _ConnectionPool:
+    """Kept-alive connections to the engine, per port. A new connection per query made the
+    engine start a thread per query; under sustained load it ran out of threads."""
+
+    def __init__(self, per_port: int = 32) -> None:
+        self._idle: dict[int, list[http.client.HTTPConnection]] = {}
+        self._lock = threading.Lock()
+        self._per_port = per_port
+
+    def take(self, port: int, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+        """A connection to the engine, and whether it was kept alive from an earlier query."""
+        with self._lock:
+            idle = self._idle.get(port)
+            connection = idle.pop() if idle else None
+        if connection is None:
+            return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout), False
+        connection.timeout = timeout
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout)
+        return connection, True
+
+    def give(self, port: int, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(port, [])
+            if len(idle) < self._per_port:
+                idle.append(connection)
+                return
         connection.close()
+
+    def drop(self, port: int) -> None:
+        """Close the idle connections to an engine that is going away."""
+        with self._lock:
+            idle = self._idle.pop(port, [])
+        for connection in idle:
+            connection.close()
+
+
+_POOL = _ConnectionPool()
 
 
 # --- lifecycle -----------------------------------------------------------------------------

@@ -36,8 +36,8 @@ def _stop(signum, frame) -> None:
                    "(unsafe while a build runs).")
 @click.option("--reload-interval", default=1.0, type=click.FloatRange(0), show_default=True,
               metavar="SECONDS", help="How often to look for a newer build to serve (0: never).")
-@click.option("--memory-limit", default=2048, type=click.IntRange(0), show_default=True,
-              metavar="MB", help="Memory cap of the query engine (0: none).")
+@click.option("--memory-limit", default=8192, type=click.IntRange(0), show_default=True,
+              metavar="MB", help="Address-space cap of the query engine (0: none); thread stacks and mapped files count, so keep it generous.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, reload_interval,
           memory_limit, quiet):
