@@ -55,12 +55,14 @@ def build(sources, store_path, quiet, workers):
     from tqdm import tqdm
 
     from borderkg.ingest import build as run_build
+    from borderkg.ingest import source_files
     from borderkg.store import open_store
 
     store = open_store(store_path)
     sources = sources or (paths.REPORTS,)
+    total = len(source_files(sources))
     progress = (lambda it: it) if quiet else (
-        lambda it: tqdm(it, desc="documents", unit="doc", file=sys.stderr))
+        lambda it: tqdm(it, total=total, desc="documents", unit="doc", file=sys.stderr))
     report = run_build(sources, store, progress=progress, workers=workers)
     store.close()
     click.echo(f"stored {len(report.stored)} document(s), {len(report.unchanged)} unchanged, "
