@@ -1,0 +1,185 @@
+"""Ingest benchmarks, each in a fresh Python process so that no model is loaded beforehand.
+
+    .venv/bin/python bench/ingest.py build CORPUS STORE [--workers N]   # borderkg.ingest.build
+    .venv/bin/python bench/ingest.py natasha CORPUS [--mode doc|map]    # bare natasha NER
+
+Both print one JSON object. ``build`` times the library call (models load inside it) and
+stamps every document as it is written, so the steady rate (after the first document, whose
+time includes loading the models) can be told from the total. ``natasha`` runs the NER alone
+over the same texts the pipeline tags: the name, place, content and participants cells of
+every report row, and the paragraphs of the free-text documents. ``doc`` is natasha's
+documented usage (``Doc(text).segment(Segmenter()); doc.tag_ner(NewsNERTagger(emb))`` per
+text); ``map`` is slovnet's batched ``tagger.map(texts)``, the call borderkg's NER uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+HERE = Path(__file__).resolve().parent
+ROW_TEXTS = ("name", "place", "content", "participants")
+
+
+def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
+    """Build ``corpus`` into a fresh store at ``store_path`` and time it; the derived
+    partnerships layer (recomputed at the end of every build) is timed on its own too."""
+    import borderkg.ingest as ingest
+    from borderkg.ingest import build, source_files
+    from borderkg.store import OxigraphStore
+
+    imported = time.perf_counter()
+    store = OxigraphStore(store_path)
+    stamps: list[float] = []
+    derive_s: list[float] = []
+    derive = ingest.derive_partnerships
+
+    def timed_derive(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return derive(*args, **kwargs)
+        finally:
+            derive_s.append(time.perf_counter() - began)
+
+    ingest.derive_partnerships = timed_derive  # the same function, with a stopwatch
+
+    def progress(outcomes):
+        for outcome in outcomes:
+            yield outcome
+            stamps.append(time.perf_counter())  # after the graph was written
+
+    began = time.perf_counter()
+    report = build([corpus], store, progress=progress, workers=workers)
+    ended = time.perf_counter()
+    store.close()
+    docs = len(stamps)
+    steady = (stamps[-1] - stamps[0]) / (docs - 1) if docs > 1 else None
+    return {"workers": workers, "files": len(source_files([corpus])), "stored": len(report.stored),
+            "failed": report.failed, "import_s": round(imported - STARTED, 3),
+            "build_s": round(ended - began, 3), "first_doc_s": round(stamps[0] - began, 3) if stamps else None,
+            "last_doc_s": round(stamps[-1] - began, 3) if stamps else None,
+            "finish_s": round(ended - stamps[-1], 3) if stamps else None,
+            "steady_s_per_doc": round(steady, 4) if steady else None,
+            "derive_s": round(sum(derive_s), 3), "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+            "totals": report.totals}
+
+
+def texts_of(corpus: Path) -> list[list[str]]:
+    """Per document, the texts the pipeline gives to NER (report cells, else paragraphs)."""
+    from borderkg.document import Paragraph, TableRow
+    from borderkg.ingest import source_files
+    from borderkg.parse import Column, parse_report
+    from borderkg.read import read_document
+
+    columns = [Column(name) for name in ROW_TEXTS]
+    documents = []
+    for path in source_files([corpus]):
+        document = read_document(path)
+        report = parse_report(document)
+        if report is not None:
+            texts = [row.cell(column) for row in report.rows for column in columns]
+        else:
+            texts = [b.text if isinstance(b, Paragraph) else "\t".join(b.cells)
+                     for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
+        documents.append([text for text in texts if text.strip()])
+    return documents
+
+
+def timed_natasha(corpus: Path, mode: str) -> dict:
+    """natasha's NER alone over the corpus texts (reading and parsing not counted)."""
+    began = time.perf_counter()
+    documents = texts_of(corpus)
+    read = time.perf_counter()
+    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+    segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
+    loaded = time.perf_counter()
+    spans = 0
+    for texts in documents:
+        if mode == "doc":
+            for text in texts:
+                doc = Doc(text)
+                doc.segment(segmenter)
+                doc.tag_ner(tagger)
+                spans += len(doc.spans)
+        else:
+            spans += sum(len(markup.spans) for markup in tagger.map(texts))
+    ended = time.perf_counter()
+    return {"mode": mode, "files": len(documents), "texts": sum(map(len, documents)),
+            "characters": sum(len(t) for texts in documents for t in texts), "spans": spans,
+            "read_parse_s": round(read - began, 3), "load_s": round(loaded - read, 3),
+            "ner_s": round(ended - loaded, 3), "total_s": round(ended - read, 3),
+            "import_s": round(began - STARTED, 3)}
+
+
+def child_env(blas_threads: int = 0) -> dict:
+    """The environment of a child: OpenBLAS threads as given, or (0) as OpenBLAS decides."""
+    env = dict(os.environ)
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    if blas_threads:
+        env["OPENBLAS_NUM_THREADS"] = str(blas_threads)
+    return env
+
+
+def run_child(*args: str, timeout: float, blas_threads: int = 0) -> dict:
+    """Run this module in a fresh interpreter and return the JSON it prints; with
+    ``blas_threads``, OpenBLAS (numpy's matrix products, natasha's NER) gets that many
+    threads in it and in its worker processes instead of one per CPU."""
+    done = subprocess.run([sys.executable, str(HERE / "ingest.py"), *args], capture_output=True,
+                          text=True, timeout=timeout, env=child_env(blas_threads))
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/ingest.py {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cli_build_with_memory(corpus: Path, store_path: Path, workers: int, timeout: float,
+                          blas_threads: int = 0) -> dict:
+    """``borderkg build --workers N --quiet`` as a subprocess, its process tree sampled."""
+    from memory import TreeSampler
+
+    command = [str(Path(sys.executable).parent / "borderkg"), "build", "--workers", str(workers),
+               "--quiet", "--store", str(store_path), str(corpus)]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=child_env(blas_threads))
+    sampler = TreeSampler(process.pid).start()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        err += f"\n(stopped after {timeout:.0f} s)"
+    wall = time.perf_counter() - began
+    sampler.stop()
+    return {"command": " ".join(command), "blas_threads": blas_threads or "default",
+            "returncode": process.returncode, "wall_s": round(wall, 2),
+            "stdout": out[-1500:], "stderr": err[-1500:], **sampler.summary(),
+            "rss_timeline": sampler.timeline[:: max(1, len(sampler.timeline) // 60)]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    build_args = sub.add_parser("build")
+    build_args.add_argument("corpus", type=Path)
+    build_args.add_argument("store", type=Path)
+    build_args.add_argument("--workers", type=int, default=1)
+    natasha_args = sub.add_parser("natasha")
+    natasha_args.add_argument("corpus", type=Path)
+    natasha_args.add_argument("--mode", choices=("doc", "map"), default="doc")
+    args = parser.parse_args()
+    if args.what == "build":
+        result = timed_build(args.corpus, args.store, args.workers)
+    else:
+        result = timed_natasha(args.corpus, args.mode)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
