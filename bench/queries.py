@@ -7,18 +7,21 @@ its whole answer is read. One warm-up run, then timed runs until both a minimum 
 time budget are reached (or a maximum count); the median and the 95th percentile (nearest
 rank) of the timed runs are reported with their count.
 
-rdflib runs in a child process (a slow query cannot be interrupted inside a thread):
+The queries run in a child process, watched: a query that runs past its limit cannot be
+interrupted inside a process, so the child is ended, marked, and started again after it.
 
-    .venv/bin/python bench/queries.py rdflib STORE   # one JSON line per query
+    .venv/bin/python bench/queries.py oxigraph|rdflib STORE FIRST SAMPLING_JSON  # JSON lines
 """
 
 from __future__ import annotations
 
 import json
 import math
+import queue
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,23 +41,27 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def sample(run, min_runs: int = 10, max_runs: int = 40, budget_s: float = 2.0) -> dict:
-    """Latencies of ``run()``: a warm-up, then at least ``min_runs`` timed runs, more while
-    within ``budget_s``, never more than ``max_runs`` nor past four budgets."""
+    """Latencies of ``run()``: a warm-up, then timed runs until ``min_runs`` are done and
+    ``budget_s`` has passed, never more than ``max_runs`` nor past four budgets. A query
+    whose warm-up alone takes longer than four budgets is not run again: its figures are
+    that one cold run (``runs`` 0)."""
     began = time.perf_counter()
     rows = run()
     cold = time.perf_counter() - began
     times: list[float] = []
     started = time.perf_counter()
-    while len(times) < max_runs:
+    while len(times) < max_runs and cold < 4 * budget_s:
         elapsed = time.perf_counter() - started
         if (len(times) >= min_runs and elapsed >= budget_s) or elapsed >= 4 * budget_s:
             break
         began = time.perf_counter()
         run()
         times.append(time.perf_counter() - began)
-    return {"rows": rows, "cold_ms": round(cold * 1000, 2), "runs": len(times),
-            "median_ms": round(statistics.median(times) * 1000, 2) if times else round(cold * 1000, 2),
-            "p95_ms": round(percentile(times, 95) * 1000, 2) if times else round(cold * 1000, 2)}
+    runs = len(times)
+    times = times or [cold]
+    return {"rows": rows, "cold_ms": round(cold * 1000, 2), "runs": runs,
+            "median_ms": round(statistics.median(times) * 1000, 2),
+            "p95_ms": round(percentile(times, 95) * 1000, 2)}
 
 
 def consume(result) -> int:
@@ -62,20 +69,6 @@ def consume(result) -> int:
     if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
         return 1
     return sum(1 for _ in result)
-
-
-def oxigraph_latencies(store_path: Path, **sampling) -> dict[str, dict]:
-    """Every local saved query on the Oxigraph store at ``store_path`` (opened read-only)."""
-    from borderkg.goldens import local_queries
-    from borderkg.query import run_query
-    from borderkg.store import OxigraphStore
-
-    store = OxigraphStore(store_path, read_only=True)
-    results = {}
-    for saved in local_queries():
-        results[saved.name] = sample(lambda: consume(run_query(store, saved)), **sampling)
-    store.close()
-    return results
 
 
 def rdflib_dataset(store_path: Path):
@@ -89,36 +82,86 @@ def rdflib_dataset(store_path: Path):
     return dataset
 
 
-def rdflib_child(store_path: Path, **sampling) -> None:
-    """Print a JSON line for the load, then one per query, as each finishes."""
+def engine_child(engine: str, store_path: Path, first: int, sampling: dict) -> None:
+    """Print a JSON line when the store is open, then one per query from the ``first``-th."""
     from borderkg.goldens import local_queries
-    from borderkg.query import bound_text
+    from borderkg.query import bound_text, run_query
     from borderkg.vocab import PREFIXES
 
     began = time.perf_counter()
-    dataset = rdflib_dataset(store_path)
-    print(json.dumps({"load_s": round(time.perf_counter() - began, 2), "quads": len(dataset)}), flush=True)
-    for saved in local_queries():
-        text = bound_text(saved)
+    if engine == "rdflib":
+        dataset = rdflib_dataset(store_path)
+        size = len(dataset)
+    else:
+        from borderkg.store import OxigraphStore
+
+        store = OxigraphStore(store_path, read_only=True)
+        size = store.triple_count()
+    print(json.dumps({"load_s": round(time.perf_counter() - began, 2), "quads": size}), flush=True)
+    for saved in local_queries()[first:]:
+        if engine == "rdflib":
+            text = bound_text(saved)
+            run = lambda: len(list(dataset.query(text, initNs=PREFIXES)))  # noqa: E731
+        else:
+            run = lambda: consume(run_query(store, saved))  # noqa: E731
         try:
-            found = sample(lambda: len(list(dataset.query(text, initNs=PREFIXES))), **sampling)
-        except Exception as exc:  # an rdflib limitation is a finding, not a crash
+            found = sample(run, **sampling)
+        except Exception as exc:  # an engine's limitation is a finding, not a crash
             found = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
         print(json.dumps({"query": saved.name, **found}, ensure_ascii=False), flush=True)
 
 
-def rdflib_latencies(store_path: Path, deadline_s: float) -> tuple[dict, dict[str, dict]]:
-    """Run :func:`rdflib_child` in a child process for at most ``deadline_s``; what it
-    finished (a load line and the queries done), the rest marked as not run."""
-    command = [sys.executable, str(HERE / "queries.py"), "rdflib", str(store_path)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=deadline_s)
-        out = done.stdout
-    except subprocess.TimeoutExpired as stopped:
-        out = stopped.stdout.decode() if isinstance(stopped.stdout, bytes) else (stopped.stdout or "")
-    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    load = lines[0] if lines and "load_s" in lines[0] else {"error": "did not load in time"}
-    return load, {line.pop("query"): line for line in lines if "query" in line}
+def latencies(engine: str, store_path: Path, sampling: dict, per_query_s: float = 20.0,
+              deadline_s: float = 300.0) -> tuple[dict, dict[str, dict]]:
+    """Every local saved query on ``engine`` (``oxigraph`` or ``rdflib``) over the store, in
+    watched child processes: the load figures, and per query its figures or its error
+    (stopped after ``per_query_s``, or not reached within ``deadline_s``)."""
+    from borderkg.goldens import local_queries
+
+    names = [saved.name for saved in local_queries()]
+    found: dict[str, dict] = {}
+    load: dict = {"error": "did not load in time"}
+    began, index = time.perf_counter(), 0
+    while index < len(names) and time.perf_counter() - began < deadline_s:
+        child = subprocess.Popen([sys.executable, str(HERE / "queries.py"), engine, str(store_path), str(index),
+                                  json.dumps(sampling)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lines: queue.Queue = queue.Queue()
+
+        def read(stream=child.stdout, out=lines) -> None:
+            for line in stream:
+                out.put(line)
+            out.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
+        try:
+            first = lines.get(timeout=max(1.0, deadline_s - (time.perf_counter() - began)))
+            if not first:
+                load = {"error": "the query child ended before opening the store"}
+                break
+            load = json.loads(first)
+            while index < len(names):
+                left = deadline_s - (time.perf_counter() - began)
+                try:
+                    line = lines.get(timeout=max(0.1, min(per_query_s, left)))
+                except queue.Empty:
+                    if left > per_query_s:
+                        found[names[index]] = {"error": f"stopped after {per_query_s:g} s"}
+                        index += 1
+                    break
+                if line is None:
+                    index = len(names)
+                    break
+                answer = json.loads(line)
+                found[answer.pop("query")] = answer
+                index += 1
+        except queue.Empty:
+            break
+        finally:
+            child.kill()
+            child.wait()
+    for name in names:
+        found.setdefault(name, {"error": "not reached within the time limit"})
+    return load, found
 
 
 def startup(store_path: Path, runs: int = 7, name: str = "twin-links") -> dict:
@@ -130,7 +173,7 @@ def startup(store_path: Path, runs: int = 7, name: str = "twin-links") -> dict:
         done = subprocess.run(command, capture_output=True, timeout=120)
         times.append(time.perf_counter() - began)
         if done.returncode != 0:
-            return {"error": done.stderr.decode()[-500:]}
+            return {"error": done.stderr.decode()[-500:], "median_s": float("nan"), "output_lines": 0}
     return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
             "max_s": round(max(times), 3), "runs": runs, "output_lines": done.stdout.count(b"\n")}
 
@@ -149,7 +192,6 @@ def interpreter_startup(runs: int = 7) -> dict:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["rdflib"]:
-        rdflib_child(Path(sys.argv[2]), min_runs=3, max_runs=10, budget_s=1.5)
-    else:
+    if len(sys.argv) != 5 or sys.argv[1] not in ("oxigraph", "rdflib"):
         raise SystemExit(__doc__)
+    engine_child(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4]))
