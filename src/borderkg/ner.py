@@ -6,9 +6,13 @@ downloaded. Loading them takes about a second, so it happens on first use, never
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+
+# Variables a user sets to choose the BLAS thread count; when one is set, it is obeyed.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class EntityKind(str, Enum):
@@ -34,6 +38,8 @@ class NerTagger:
     def __init__(self, batch_size: int = 16) -> None:
         from natasha import NewsEmbedding, NewsNERTagger
 
+        limit_blas_threads()
+
         self._ner_tagger = NewsNERTagger(NewsEmbedding())
         self._ner_tagger.batch_size = batch_size
 
@@ -51,6 +57,23 @@ class NerTagger:
         for i, markup in zip(todo, self._ner_tagger.map([texts[i] for i in todo])):
             results[i] = [adapt_span(span, texts[i]) for span in markup.spans]
         return results
+
+
+def limit_blas_threads() -> bool:
+    """Run numpy's BLAS (natasha's matrix products) on one thread in this process.
+
+    slovnet multiplies small matrices, which one thread does as fast as many; OpenBLAS
+    otherwise starts a spinning thread per CPU in every process, and with ``--workers 2``
+    on two cores those threads starve the other worker and the process writing the
+    store. Returns False (and changes nothing) when the user chose a count through one
+    of :data:`BLAS_THREAD_VARIABLES`.
+    """
+    if any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        return False
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    return True
 
 
 def adapt_span(span, text: str) -> EntityMention:

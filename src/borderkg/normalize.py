@@ -10,6 +10,7 @@ lemmatiser makes of them).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from borderkg.nlp import morph
 
@@ -17,10 +18,13 @@ _OBLIQUE = ("gent", "datv", "accs", "ablt", "loct")
 _MODIFIER = {"ADJF", "PRTF"}
 
 
-def _parses(word: str):
+@lru_cache(maxsize=65536)
+def _parses(word: str) -> tuple:
+    # Cached: the words of organisation names repeat from row to row and report to report,
+    # and pymorphy's dictionary walk is the dearest step after NER itself.
     if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
-        return []
-    return [p for p in morph().parse(word) if p.tag.POS in _MODIFIER | {"NOUN"}]
+        return ()
+    return tuple(p for p in morph().parse(word) if p.tag.POS in _MODIFIER | {"NOUN"})
 
 
 def _head_phrase(words: list[str]):
@@ -54,6 +58,7 @@ def _keep_case(original: str, form: str) -> str:
     return form[:1].upper() + form[1:] if original[:1].isupper() else form
 
 
+@lru_cache(maxsize=16384)
 def nominative(name: str) -> str:
     """The name with its head phrase in the nominative.
 
