@@ -10,7 +10,7 @@ from borderkg.extract import Extractor
 from borderkg.ingest import build, remove_document
 from borderkg.store import OxigraphStore
 
-from conftest import REPORTS, report_text
+from conftest import REPORTS, ROWS, report_text
 
 
 def nquads(store) -> list[str]:
@@ -86,3 +86,45 @@ def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
     assert nquads(one) == nquads(two)
     assert sorted(serial.stored) == sorted(parallel.stored)
     assert [p.split("/")[-1] for p, _ in parallel.failed] == ["empty.txt"]
+
+
+ENTITY_TRIPLES = """SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s <https://schema.org/name> ?o ;
+                                   a <http://www.w3.org/ns/org#Organization> } }"""
+
+
+def organisation_names(store) -> list[tuple[str, str]]:
+    return sorted((row["g"].value.rsplit("/", 1)[-1], row["o"].value) for row in store.query(ENTITY_TRIPLES))
+
+
+def attended(store, doc_id: str) -> set[str]:
+    """The organisations the events of one document's graph name."""
+    from borderkg.rdf import graph_iri
+
+    query = f"SELECT ?org WHERE {{ GRAPH {graph_iri(doc_id)} {{ ?event <https://schema.org/attendee> ?org }} }}"
+    return {row["org"].value for row in store.query(query)}
+
+
+def test_an_organisation_named_by_two_reports_is_described_once(tmp_path, sources, extractor):
+    """Descriptions of organisations live in the shared entities graph: the union of the
+    graphs holds each once however many reports name them (else every join on them grows
+    with the number of reports), and they go when no document names them any more."""
+    rows = [(ROWS[0][0], [("1.", "Совместный концерт", "г. Лиозно", "12 мая 2025 года", "Концерт",
+                            "ГУО «Средняя школа № 1 г. Лиозно», отдел культуры Лиозненского районного "
+                            "исполнительного комитета")])]
+    (sources / "report.txt").write_text(report_text(rows), encoding="utf-8")
+    shutil.copy(sources / "report.txt", sources / "copy.txt")
+    store = OxigraphStore(tmp_path / "store")
+    build([sources], store, extractor)
+    names = organisation_names(store)
+    assert names and {graph for graph, _ in names} == {"entities"}
+    assert len(names) == len(set(names))
+    with_copy = nquads(store)
+    assert remove_document(store, "copy.txt")
+    assert organisation_names(store) == names  # still named by report.txt
+    only_in_report = attended(store, "report.txt") - attended(store, "004_2e546239e9f184f4.txt")
+    assert only_in_report  # else the next lines test nothing
+    assert remove_document(store, "report.txt")
+    described = {row["s"].value for row in store.query(ENTITY_TRIPLES)}
+    assert described == attended(store, "004_2e546239e9f184f4.txt")
+    build([sources], store, extractor)
+    assert nquads(store) == with_copy

@@ -112,6 +112,16 @@ class StoreContract:
         store.replace_graph(G1, [])
         assert store.graphs() == []
 
+    def test_replace_graph_from_ntriples(self, store):
+        """What a build worker sends: a graph's triples already serialised."""
+        store.replace_graph(G1, [quad("a", "один", G1)])
+        store.replace_graph(G2, [quad("c", "три", G2)])
+        store.replace_graph_ntriples(G1, f'<{EX}d> <{EX}p> "четыре"@ru .\n'.encode())
+        assert nquads(store, G1) == [f'<{EX}d> <{EX}p> "четыре"@ru <{G1}> .']
+        assert nquads(store, G2) == [f'<{EX}c> <{EX}p> "три"@ru <{G2}> .']
+        store.replace_graph_ntriples(G1, b"")
+        assert store.graphs() == [G2]
+
     def test_remove_graph(self, store):
         store.replace_graph(G1, [quad("a", "один", G1)])
         store.replace_graph(G2, [quad("c", "три", G2)])

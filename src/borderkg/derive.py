@@ -10,10 +10,33 @@ from __future__ import annotations
 from pathlib import Path
 
 from borderkg.paths import QUERIES
-from borderkg.vocab import ID
+from borderkg.vocab import ENTITIES_GRAPH, ID
 
 PARTNERSHIPS_GRAPH = ID + "graph/partnerships"
 PARTNERSHIPS_QUERY = QUERIES / "derived" / "partnerships.rq"
+
+
+# An entity description (organisation, settlement outside the gazetteer) stays while some
+# document still refers to it: after a removal or a re-extraction the others go.
+KEPT_ENTITIES = f"""
+CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }}
+  FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }} FILTER (?g != <{ENTITIES_GRAPH}>) }}
+}}"""
+
+
+def prune_entities(store) -> int:
+    """Drop the shared descriptions no stored document refers to any longer (the graph is
+    rewritten whole, which every backend can do); returns how many triples were dropped."""
+    from pyoxigraph import NamedNode, Quad
+
+    graph = NamedNode(ENTITIES_GRAPH)
+    before = sum(1 for _ in store.query(f"SELECT * WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}"))
+    kept = [Quad(t.subject, t.predicate, t.object, graph) for t in store.query(KEPT_ENTITIES)]
+    if len(kept) != before:
+        store.replace_graph(ENTITIES_GRAPH, kept)
+    return before - len(kept)
 
 
 def derive_partnerships(store, query_path: Path = PARTNERSHIPS_QUERY) -> int:

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderkg.derive import derive_partnerships
+from borderkg.derive import derive_partnerships, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
+from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
 
 META_GRAPH = ID + "graph/meta"
 
@@ -68,12 +68,13 @@ def build(paths: Iterable[str | Path], store, extractor=None,
         from borderkg.extract import Extractor
 
         extractor = Extractor()
-    gazetteer = extractor.index.gazetteer
+    gazetteer = extractor.gazetteer
     fingerprint = pipeline_fingerprint(extractor)
     if stored_fingerprint(store) != fingerprint:
         # The gazetteer, the curation or the code changed: every document is linked anew.
         # The old fingerprint goes first: a build killed from here on is redone whole.
         store.remove_graph(META_GRAPH)
+        store.remove_graph(ENTITIES_GRAPH)
         store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
         store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         known = {}
@@ -87,6 +88,7 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     for outcome in progress(outcomes):
         _record(outcome, store, report)
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
+    prune_entities(store)
     derive_partnerships(store)
     store.flush()
     publish(store)
@@ -109,6 +111,7 @@ class Outcome:
     status: str  # "stored" | "unchanged" | "failed"
     graph: str = ""
     ntriples: bytes = b""
+    shared: bytes = b""  # N-Triples for the shared entities graph
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -125,10 +128,11 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
         if known.get(document.doc_id) == document.sha256:
             return Outcome(str(path), "unchanged")
         quads = document_quads(document, extractor.extract(document), extractor.index.gazetteer)
-        triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
-        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        graph = graph_iri(document.doc_id)
+        own = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph]
+        shared = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != graph]
         report = parse_report(document)  # again, for its warnings: it is cheap next to NER
-        return Outcome(str(path), "stored", graph_iri(document.doc_id).value, body,
+        return Outcome(str(path), "stored", graph.value, _ntriples(own), _ntriples(shared),
                        warnings=report.warnings if report else [])
     except BadInputError as exc:
         return Outcome(str(path), "failed", reason=exc.reason)
@@ -138,18 +142,19 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
         return Outcome(str(path), "failed", reason=f"unexpected {type(exc).__name__}: {exc}")
 
 
-def _record(outcome: Outcome, store, report: BuildReport) -> None:
+def _ntriples(triples: list) -> bytes:
     import pyoxigraph
 
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
+def _record(outcome: Outcome, store, report: BuildReport) -> None:
     if outcome.status == "unchanged":
         report.unchanged.append(outcome.path)
     elif outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
     else:
-        graph = pyoxigraph.NamedNode(outcome.graph)
-        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in
-                 pyoxigraph.parse(outcome.ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-        store.replace_graph(outcome.graph, quads)
+        store.replace_graph_ntriples(outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
         report.stored.append(outcome.path)
         report.warnings.extend((outcome.path, warning) for warning in outcome.warnings)
 
@@ -252,6 +257,7 @@ def remove_document(store, doc_id: str) -> bool:
     if graph not in store.graphs():
         return False
     store.remove_graph(graph)
+    prune_entities(store)
     derive_partnerships(store)
     store.flush()
     publish(store)

@@ -16,7 +16,7 @@ from borderkg.document import Document
 from borderkg.extract import Extraction
 from borderkg.gazetteer import Gazetteer, Place
 from borderkg.categories import categorize
-from borderkg.vocab import BKG, CAT, DCT, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
+from borderkg.vocab import BKG, CAT, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
@@ -80,13 +80,20 @@ def _ru(text: str) -> Literal:
 
 
 def document_quads(document: Document, extractions: list[Extraction], gazetteer: Gazetteer) -> list[Quad]:
-    """All the triples one document contributes, in its own named graph."""
+    """All the triples one document contributes: in its own named graph, except the
+    descriptions of organisations and of settlements the gazetteer lacks, which go to the
+    shared :data:`~borderkg.vocab.ENTITIES_GRAPH` (their links to the document's events and
+    rows stay in the document's graph)."""
     g = graph_iri(document.doc_id)
+    shared = NamedNode(ENTITIES_GRAPH)
     doc = document_iri(document.doc_id)
     out: list[Quad] = []
 
-    def add(s, p, o):
-        out.append(Quad(s, p, o, g))
+    def add(s, p, o, graph=g):
+        out.append(Quad(s, p, o, graph))
+
+    def share(s, p, o):
+        add(s, p, o, shared)
 
     add(doc, A, _p(BKG, "SourceDocument"))
     add(doc, _p(DCT, "title"), _ru(document.title or document.doc_id))
@@ -99,11 +106,11 @@ def document_quads(document: Document, extractions: list[Extraction], gazetteer:
             add(doc, _p(BKG, "reportQuarter"), Literal(document.period.quarter))
         add(doc, A, _p(BKG, "QuarterlyReport"))
     for extraction in extractions:
-        _event_quads(extraction, add, gazetteer)
+        _event_quads(extraction, add, share, gazetteer)
     return out
 
 
-def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
+def _event_quads(extraction: Extraction, add, share, gazetteer: Gazetteer) -> None:
     record = extraction.record
     doc_id = extraction.document.doc_id
     event = event_iri(doc_id, record.n)
@@ -137,9 +144,9 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
         add(event, _p(BKG, "category"), NamedNode(CAT + category))
     for iso in record.countries:
         add(event, _p(BKG, "involvesCountry"), NamedNode(f"{ID}country/{iso}"))
-    _link_quads(extraction, event, row, add)
+    _link_quads(extraction, event, row, add, share)
     for org in extraction.organisations:
-        _org_quads(org, event, row, add)
+        _org_quads(org, event, row, add, share)
     for twin in record.twins:
         _twin_quads(twin, extraction, event, row, add, gazetteer)
     for i, agreement in enumerate(record.agreements, 1):
@@ -152,28 +159,29 @@ def _event_quads(extraction: Extraction, add, gazetteer: Gazetteer) -> None:
             add(node, _p(BKG, "partyName"), _ru(party))
 
 
-def _org_quads(org, event, row, add) -> None:
-    """An organisation with its type, country and location; the event's attendee."""
+def _org_quads(org, event, row, add, share) -> None:
+    """An organisation with its type, country and location (shared); the event's attendee
+    and the row it was found in (the document's)."""
     location, where = org.location, ""
     if location is not None:
         where = location.target.id if location.target.kind == "municipality" else (
             location.place.id if location.place is not None else "")
     node = org_iri(org.name, where or org.country or "")
     add(event, _p(SCHEMA, "attendee"), node)
-    add(node, A, _p(ORG, "Organization"))
-    add(node, NAME, _ru(org.name))
-    add(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
+    share(node, A, _p(ORG, "Organization"))
+    share(node, NAME, _ru(org.name))
+    share(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
+        share(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
     if location is not None:
         if location.target.kind == "municipality":
-            add(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
+            share(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
         elif location.place is not None:
-            add(node, _p(SCHEMA, "location"), place_iri(location.place.id))
+            share(node, _p(SCHEMA, "location"), place_iri(location.place.id))
     add(node, _p(PROV, "wasDerivedFrom"), row)
 
 
-def _link_quads(extraction: Extraction, event, row, add) -> None:
+def _link_quads(extraction: Extraction, event, row, add, share) -> None:
     """Partner places and the mention each comes from (text, offsets, extractor)."""
     partners = {link.place.id for link, _ in extraction.partners}
     for place_id in sorted(partners):
@@ -181,7 +189,7 @@ def _link_quads(extraction: Extraction, event, row, add) -> None:
     for link, place in _by_place_links(extraction):
         node = place_iri(place.id)
         if not place.in_gazetteer:
-            _new_place_quads(place, add)
+            _new_place_quads(place, share)
         mention = NamedNode(f"{event.value}/mention/{link.mention.start}-{link.cell_field}")
         add(mention, A, _p(BKG, "Mention"))
         add(mention, _p(BKG, "refersTo"), node)

@@ -44,6 +44,8 @@ class GraphStore(Protocol):
 
     def document_hashes(self) -> dict[str, str]: ...
     def replace_graph(self, graph: str, quads: Iterable) -> None: ...
+    def replace_graph_ntriples(self, graph: str, ntriples: bytes,
+                               merge: tuple[str, bytes] | None = None) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
     def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
               prefixes: dict[str, str] | None = None): ...
@@ -62,6 +64,27 @@ def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphSt
 
         return RemoteStore.oxigraph_server(text)
     return OxigraphStore(location, read_only=read_only)
+
+
+def replace_update(graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> str:
+    """One SPARQL update replacing ``graph`` by ``ntriples`` and adding ``merge``'s triples to
+    its graph: applied whole or not at all.
+
+    >>> print(replace_update("urn:g", b'<urn:s> <urn:p> "o" .\\n', ("urn:shared", b'<urn:s> <urn:q> "r" .\\n')))
+    DROP SILENT GRAPH <urn:g> ;
+    INSERT DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> "o" .
+    }
+    GRAPH <urn:shared> {
+    <urn:s> <urn:q> "r" .
+    } }
+    """
+    from pyoxigraph import NamedNode
+
+    parts = [f"GRAPH {NamedNode(graph)} {{\n{ntriples.decode('utf-8')}}}"]
+    if merge is not None and merge[1].strip():
+        parts.append(f"GRAPH {NamedNode(merge[0])} {{\n{merge[1].decode('utf-8')}}}")
+    return f"DROP SILENT GRAPH {NamedNode(graph)} ;\nINSERT DATA {{ " + "\n".join(parts) + " }"
 
 
 class OxigraphStore:
@@ -117,14 +140,19 @@ class OxigraphStore:
         import pyoxigraph
 
         node = pyoxigraph.NamedNode(graph)
-        self._dirty = True
         triples = []
         for quad in quads:
             if quad.graph_name != node:
                 raise ValueError(f"a quad of graph {quad.graph_name} given to replace graph {graph}")
             triples.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
-        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
-        self._store.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+        self.replace_graph_ntriples(graph, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+
+    def replace_graph_ntriples(self, graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> None:
+        """:meth:`replace_graph` with the triples already serialised as N-Triples (what a
+        build worker sends), so the writing process neither parses nor re-serialises them.
+        ``merge`` is (another graph, N-Triples) added to that graph in the same update."""
+        self._dirty = True
+        self._store.update(replace_update(graph, ntriples, merge))
 
     def remove_graph(self, graph: str) -> None:
         import pyoxigraph

@@ -161,12 +161,27 @@ class RemoteStore:
         triples = graph_triples(graph, quads)
         if not triples:
             self.remove_graph(graph)
-        elif self.graph_store_url:
-            self._request("PUT", graph_store_target(self.graph_store_url, graph), _ntriples(triples),
-                          {"Content-Type": "application/n-triples"})
         else:
-            body, node = _ntriples(triples).decode("utf-8"), _iri(graph)
-            self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+            self.replace_graph_ntriples(graph, _ntriples(triples))
+
+    def replace_graph_ntriples(self, graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> None:
+        """:meth:`replace_graph` with the triples already serialised as N-Triples; ``merge``
+        is (another graph, N-Triples) added to that graph, in the same request when the
+        server takes SPARQL updates."""
+        from borderkg.store import replace_update
+
+        has_merge = merge is not None and merge[1].strip()
+        if not self.graph_store_url or (self.update_url and has_merge):
+            self._update(replace_update(_iri(graph)[1:-1], ntriples, merge))
+            return
+        if not ntriples.strip():
+            self.remove_graph(graph)
+        else:
+            self._request("PUT", graph_store_target(self.graph_store_url, graph), ntriples,
+                          {"Content-Type": "application/n-triples"})
+        if has_merge:  # a Graph Store alone: a POST adds the triples to the other graph
+            self._request("POST", graph_store_target(self.graph_store_url, merge[0]), merge[1],
+                          {"Content-Type": "application/n-triples"})
 
     def remove_graph(self, graph: str) -> None:
         """Remove the named graph ``graph``; removing a graph that is not there does nothing."""

@@ -22,6 +22,10 @@ PREFIXES = {
 
 GAZETTEER_GRAPH = ID + "graph/gazetteer"
 ONTOLOGY_GRAPH = ID + "graph/ontology"
+# Descriptions shared by documents (an organisation's name, type and place; a settlement the
+# gazetteer lacks): written once here, not once per document, so that the union of the graphs
+# holds each such triple once however many reports name the entity.
+ENTITIES_GRAPH = ID + "graph/entities"
 
 
 def sparql_prefixes() -> str:

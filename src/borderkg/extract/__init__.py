@@ -19,7 +19,7 @@ from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.record import EventRecord
 from borderkg.extract.signals import is_mixed, is_online
 from borderkg.curation import Curation, load_curation
-from borderkg.gazetteer import Municipality, load_gazetteer
+from borderkg.gazetteer import Gazetteer, Municipality, load_gazetteer
 from borderkg.link.index import LinkIndex, build_index
 from borderkg.link.municipality import resolve_municipality
 from borderkg.ner import EntityMention
@@ -54,15 +54,25 @@ class Extractor:
                  tagger: Callable[[str], list[EntityMention]] | None = None,
                  curation: Curation | None = None) -> None:
         self._index = index
+        self._gazetteer = None
         self._tagger = tagger
         self.curation = curation if curation is not None else load_curation()
 
     @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer with the curated places, without building the linking index (a
+        process that only writes the store needs no more)."""
+        if self._index is not None:
+            return self._index.gazetteer
+        if self._gazetteer is None:
+            self._gazetteer = self.curation.with_places(load_gazetteer())
+        return self._gazetteer
+
+    @property
     def index(self) -> LinkIndex:
         if self._index is None:
-            gazetteer = self.curation.with_places(load_gazetteer())
             extra = tuple((r.mention, r.target) for r in self.curation.rules if r.action == "link")
-            self._index = build_index(gazetteer, extra)
+            self._index = build_index(self.gazetteer, extra)
         return self._index
 
     @property
