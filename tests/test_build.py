@@ -128,3 +128,17 @@ def test_an_organisation_named_by_two_reports_is_described_once(tmp_path, source
     assert described == attended(store, "004_2e546239e9f184f4.txt")
     build([sources], store, extractor)
     assert nquads(store) == with_copy
+
+
+def test_a_long_build_flushes_as_it_goes(tmp_path, sources, extractor, monkeypatch):
+    """Oxigraph holds unflushed writes in memory: the build flushes every so many bytes
+    (bench/run.py measures the memory this keeps flat)."""
+    import borderkg.ingest as ingest
+
+    store = OxigraphStore(tmp_path / "store")
+    flushes = []
+    flush = store.flush
+    monkeypatch.setattr(store, "flush", lambda: (flushes.append(1), flush())[1])
+    monkeypatch.setattr(ingest, "FLUSH_EVERY_BYTES", 1)
+    build([sources], store, extractor)
+    assert len(flushes) >= 2 + 1  # after each of the two documents, then at the end
