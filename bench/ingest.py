@@ -29,7 +29,7 @@ ROW_TEXTS = ("name", "place", "content", "participants")
 
 def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
     """Build ``corpus`` into a fresh store at ``store_path`` and time it; the derived
-    partnerships layer (recomputed at the end of every build) is timed on its own too."""
+    layers (recomputed at the end of every build) are timed on their own too."""
     import borderkg.ingest as ingest
     from borderkg.ingest import build, source_files
     from borderkg.store import OxigraphStore
@@ -38,7 +38,7 @@ def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
     store = OxigraphStore(store_path)
     stamps: list[float] = []
     derive_s: list[float] = []
-    derive = ingest.derive_partnerships
+    derive = ingest.derive_layers
 
     def timed_derive(*args, **kwargs):
         began = time.perf_counter()
@@ -47,7 +47,7 @@ def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
         finally:
             derive_s.append(time.perf_counter() - began)
 
-    ingest.derive_partnerships = timed_derive  # the same function, with a stopwatch
+    ingest.derive_layers = timed_derive  # the same function, with a stopwatch
 
     def progress(outcomes):
         for outcome in outcomes:

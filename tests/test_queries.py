@@ -118,11 +118,16 @@ PREFIXES_TTL = """
 
 
 def small_store(turtle: str) -> OxigraphStore:
+    """A store holding ``turtle`` as one document graph, with the derived layers a build
+    would compute from it."""
     from pyoxigraph import NamedNode, RdfFormat
+
+    from borderkg.derive import derive_layers
 
     store = OxigraphStore.in_memory()
     store.native.load((PREFIXES_TTL + turtle).encode(), format=RdfFormat.TURTLE,
                       to_graph=NamedNode("https://w3id.org/borderkg/id/graph/test"))
+    derive_layers(store)
     return store
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderkg.derive import derive_partnerships, prune_entities
+from borderkg.derive import derive_layers, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
 from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
@@ -99,7 +99,7 @@ def build(paths: Iterable[str | Path], store, extractor=None,
             unflushed = 0
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
-    derive_partnerships(store)
+    derive_layers(store)
     store.flush()
     publish(store)
     report.totals = totals(store)
@@ -268,7 +268,7 @@ def remove_document(store, doc_id: str) -> bool:
         return False
     store.remove_graph(graph)
     prune_entities(store)
-    derive_partnerships(store)
+    derive_layers(store)
     store.flush()
     publish(store)
     return True
