@@ -36,27 +36,22 @@ def prune_entities(store) -> int:
     from pyoxigraph import NamedNode, Quad
 
     graph = NamedNode(ENTITIES_GRAPH)
-    before = sum(1 for _ in store.query(f"SELECT * WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}"))
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}"
+    before = int(next(iter(store.query(count)))["n"].value)
     kept = [Quad(t.subject, t.predicate, t.object, graph) for t in store.query(KEPT_ENTITIES)]
     if len(kept) != before:
         store.replace_graph(ENTITIES_GRAPH, kept)
     return before - len(kept)
 
 
-def derive_partnerships(store, query_path: Path = PARTNERSHIPS_QUERY) -> int:
-    """Recompute the partnerships graph; returns the number of partnerships."""
-    return _derive(store, PARTNERSHIPS_GRAPH, query_path)
+# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed.
+LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), (TALLIES_GRAPH, TALLIES_QUERY))
 
 
-def derive_tallies(store, query_path: Path = TALLIES_QUERY) -> int:
-    """Recompute the event tallies the summarising saved queries read; returns their number."""
-    return _derive(store, TALLIES_GRAPH, query_path)
-
-
-def derive_layers(store) -> None:
-    """Recompute every derived layer (after a build or a removal)."""
-    derive_partnerships(store)
-    derive_tallies(store)
+def derive_layers(store) -> dict[str, int]:
+    """Recompute every derived layer (after a build or a removal); returns the number of
+    nodes (partnerships, tallies) in each graph."""
+    return {graph: _derive(store, graph, query) for graph, query in LAYERS}
 
 
 def _derive(store, graph_name: str, query_path: Path) -> int:

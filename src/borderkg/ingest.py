@@ -137,11 +137,11 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
         document = read_document(path)
         if known.get(document.doc_id) == document.sha256:
             return Outcome(str(path), "unchanged")
-        quads = document_quads(document, extractor.extract(document), extractor.index.gazetteer)
+        report = parse_report(document)  # once: the extractor and the warnings share it
+        quads = document_quads(document, extractor.extract_parsed(document, report), extractor.gazetteer)
         graph = graph_iri(document.doc_id)
         own = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph]
         shared = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != graph]
-        report = parse_report(document)  # again, for its warnings: it is cheap next to NER
         return Outcome(str(path), "stored", graph.value, _ntriples(own), _ntriples(shared),
                        warnings=report.warnings if report else [])
     except BadInputError as exc:

@@ -158,11 +158,7 @@ class RemoteStore:
 
     def replace_graph(self, graph: str, quads: Iterable) -> None:
         """Replace the named graph ``graph`` with ``quads`` in one request; none removes it."""
-        triples = graph_triples(graph, quads)
-        if not triples:
-            self.remove_graph(graph)
-        else:
-            self.replace_graph_ntriples(graph, _ntriples(triples))
+        self.replace_graph_ntriples(graph, _ntriples(graph_triples(graph, quads)))
 
     def replace_graph_ntriples(self, graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> None:
         """:meth:`replace_graph` with the triples already serialised as N-Triples; ``merge``
@@ -172,7 +168,7 @@ class RemoteStore:
 
         has_merge = merge is not None and merge[1].strip()
         if not self.graph_store_url or (self.update_url and has_merge):
-            self._update(replace_update(_iri(graph)[1:-1], ntriples, merge))
+            self._update(replace_update(graph, ntriples, merge))  # pyoxigraph checks the IRIs
             return
         if not ntriples.strip():
             self.remove_graph(graph)

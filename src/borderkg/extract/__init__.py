@@ -23,7 +23,7 @@ from borderkg.gazetteer import Gazetteer, Municipality, load_gazetteer
 from borderkg.link.index import LinkIndex, build_index
 from borderkg.link.municipality import resolve_municipality
 from borderkg.ner import EntityMention
-from borderkg.parse import Column, ReportRow, parse_report
+from borderkg.parse import Column, Report, ReportRow, parse_report
 
 ROW_FIELDS = ((Column.NAME, "name"), (Column.PLACE, "place"), (Column.CONTENT, "content"),
               (Column.PARTICIPANTS, "participants"))
@@ -85,7 +85,11 @@ class Extractor:
 
     def extract(self, document: Document) -> list[Extraction]:
         """Every event of a document: one per report row, or one for free text."""
-        report = parse_report(document)
+        return self.extract_parsed(document, parse_report(document))
+
+    def extract_parsed(self, document: Document, report: Report | None) -> list[Extraction]:
+        """:meth:`extract` for a caller that already parsed the document (``report`` is
+        None when it is not a report)."""
         if report is None:
             return [self._free_text(document)]
         # All the cells of a report go to NER in one batched call.
