@@ -66,7 +66,7 @@ def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
             "last_doc_s": round(stamps[-1] - began, 3) if stamps else None,
             "finish_s": round(ended - stamps[-1], 3) if stamps else None,
             "steady_s_per_doc": round(steady, 4) if steady else None,
-            "derive_s": round(sum(derive_s), 3), "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+            "derive_s": round(sum(derive_s), 3),
             "totals": report.totals}
 
 
@@ -118,28 +118,24 @@ def timed_natasha(corpus: Path, mode: str) -> dict:
             "import_s": round(began - STARTED, 3)}
 
 
-def child_env(blas_threads: int = 0) -> dict:
-    """The environment of a child: OpenBLAS threads as given, or (0) as OpenBLAS decides."""
-    env = dict(os.environ)
-    env.pop("OPENBLAS_NUM_THREADS", None)
-    if blas_threads:
-        env["OPENBLAS_NUM_THREADS"] = str(blas_threads)
-    return env
+def child_env() -> dict:
+    """The environment of a child, without a BLAS thread count a user may have set: the
+    bench measures borderkg (which picks one thread itself) and natasha as installed."""
+    from borderkg.ner import BLAS_THREAD_VARIABLES
+
+    return {name: value for name, value in os.environ.items() if name not in BLAS_THREAD_VARIABLES}
 
 
-def run_child(*args: str, timeout: float, blas_threads: int = 0) -> dict:
-    """Run this module in a fresh interpreter and return the JSON it prints; with
-    ``blas_threads``, OpenBLAS (numpy's matrix products, natasha's NER) gets that many
-    threads in it and in its worker processes instead of one per CPU."""
+def run_child(*args: str, timeout: float) -> dict:
+    """Run this module in a fresh interpreter and return the JSON it prints."""
     done = subprocess.run([sys.executable, str(HERE / "ingest.py"), *args], capture_output=True,
-                          text=True, timeout=timeout, env=child_env(blas_threads))
+                          text=True, timeout=timeout, env=child_env())
     if done.returncode != 0:
         raise RuntimeError(f"bench/ingest.py {' '.join(args)} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def cli_build_with_memory(corpus: Path, store_path: Path, workers: int, timeout: float,
-                          blas_threads: int = 0) -> dict:
+def cli_build_with_memory(corpus: Path, store_path: Path, workers: int, timeout: float) -> dict:
     """``borderkg build --workers N --quiet`` as a subprocess, its process tree sampled."""
     from memory import TreeSampler
 
@@ -147,7 +143,7 @@ def cli_build_with_memory(corpus: Path, store_path: Path, workers: int, timeout:
                "--quiet", "--store", str(store_path), str(corpus)]
     began = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=child_env(blas_threads))
+                               env=child_env())
     sampler = TreeSampler(process.pid).start()
     try:
         out, err = process.communicate(timeout=timeout)
@@ -157,8 +153,7 @@ def cli_build_with_memory(corpus: Path, store_path: Path, workers: int, timeout:
         err += f"\n(stopped after {timeout:.0f} s)"
     wall = time.perf_counter() - began
     sampler.stop()
-    return {"command": " ".join(command), "blas_threads": blas_threads or "default",
-            "returncode": process.returncode, "wall_s": round(wall, 2),
+    return {"command": " ".join(command), "returncode": process.returncode, "wall_s": round(wall, 2),
             "stdout": out[-1500:], "stderr": err[-1500:], **sampler.summary(),
             "rss_timeline": sampler.timeline[:: max(1, len(sampler.timeline) // 60)]}
 

@@ -64,8 +64,8 @@ def measure(args, work: Path, results: dict) -> None:
               "w2": work / f"store-x{middle}-w2", "large": work / f"store-x{large}-w2"}
     ingest = results["ingest"] = {"corpus": f"x{middle}"}
 
-    def child(key: str, *child_args: str, blas: int = 0, timeout: float = 1200) -> dict:
-        found = ingest[key] = run_child(*child_args, timeout=timeout, blas_threads=blas)
+    def child(key: str, *child_args: str, timeout: float = 1200) -> dict:
+        found = ingest[key] = run_child(*child_args, timeout=timeout)
         seconds = found.get("build_s", found.get("total_s"))
         log(f"  {key}: {seconds} s")
         return found
