@@ -214,10 +214,7 @@ def _by_place_links(extraction: Extraction):
     for cell in extraction.cells:
         for link in cell.links:
             if link.place is not None and link.place.country == "BY":
-                confidence = "0.9" if link.mention.rule == "name" and link.mention.cue is None else "1.0"
-                if link.mention.rule == "new-settlement":
-                    confidence = "0.7"
-                yield _CellLink(link.mention, cell.field, confidence), link.place
+                yield _CellLink(link.mention, cell.field, str(link.confidence)), link.place
 
 
 def _new_place_quads(place: Place, add) -> None:
