@@ -20,7 +20,7 @@ from borderkg.errors import QueryError, StoreError
 from borderkg.ingest import build
 from borderkg.query import load_query, result_rows, run_query, saved_queries
 from borderkg.store import OxigraphStore
-from borderkg.store_remote import RemoteStore
+from borderkg.store.remote import RemoteStore
 from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, ID
 
 from conftest import ROWS, report_text

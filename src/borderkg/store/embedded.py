@@ -60,7 +60,7 @@ def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphSt
     an Oxigraph server (``/query``, ``/update``, ``/store``)."""
     text = str(location)
     if text.startswith(("http://", "https://")):
-        from borderkg.store_remote import RemoteStore
+        from borderkg.store.remote import RemoteStore
 
         return RemoteStore.oxigraph_server(text)
     return OxigraphStore(location, read_only=read_only)
