@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from borderkg.cli import cli
+from borderkg.store import OxigraphStore
 
 from conftest import ROOT
 
@@ -55,7 +56,8 @@ def test_build_exits_non_zero_and_names_the_bad_file(tmp_path, report_txt_path):
 
 
 def test_unknown_query_is_a_clean_error(tmp_path):
-    result = CliRunner().invoke(cli, ["query", "no-such-query", "--store", str(tmp_path)])
+    OxigraphStore(tmp_path / "store").close()
+    result = CliRunner().invoke(cli, ["query", "no-such-query", "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "no saved query named 'no-such-query'" in result.output
 

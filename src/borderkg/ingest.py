@@ -8,7 +8,7 @@ nothing else.
 A build killed at any point leaves a consistent store: each graph is replaced in one update,
 the pipeline fingerprint is cleared before the first graph changes and written back last (so
 a half-done re-linking is redone whole), and readers in other processes see only what a
-finished build published (:meth:`~borderkg.store.OxigraphStore.publish`).
+finished build published (:meth:`~borderkg.store.GraphStore.publish`).
 """
 
 from __future__ import annotations
@@ -100,17 +100,9 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
     derive_layers(store)
-    store.flush()
-    publish(store)
+    store.publish()
     report.totals = totals(store)
     return report
-
-
-def publish(store) -> None:
-    """Let readers in other processes (``borderkg serve``) see the store as it is now."""
-    publish_snapshot = getattr(store, "publish", None)  # a remote store has no snapshots
-    if publish_snapshot is not None:
-        publish_snapshot()
 
 
 @dataclass
@@ -269,8 +261,7 @@ def remove_document(store, doc_id: str) -> bool:
     store.remove_graph(graph)
     prune_entities(store)
     derive_layers(store)
-    store.flush()
-    publish(store)
+    store.publish()
     return True
 
 
