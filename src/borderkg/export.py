@@ -425,10 +425,13 @@ def write_csv_tables(store, directory: Path) -> list[Path]:
 
 
 def write_table(table: Table, handle) -> None:
-    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes)."""
+    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes),
+    every cell made safe to open (:func:`borderkg.spreadsheet.safe_cell`)."""
+    from borderkg.spreadsheet import safe_row
+
     writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(safe_row(table.columns))
+    writer.writerows(safe_row(row) for row in table.rows)
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
