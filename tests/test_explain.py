@@ -53,3 +53,51 @@ def test_twin_link_quotes_the_sentence(store):
 def test_unknown_iri_is_a_clear_error(store):
     with pytest.raises(QueryError, match="not in the graph"):
         explain(store, "id:event/none/1")
+
+
+@pytest.fixture
+def listener():
+    """A loopback port that records whether anything connected to it."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        sock.settimeout(0.5)
+        yield sock
+
+
+def connected(sock) -> bool:
+    import socket
+
+    try:
+        sock.accept()[0].close()
+        return True
+    except socket.timeout:
+        return False
+
+
+def injection(port: int) -> str:
+    """The payload of issue 11 item 7, aimed at ``port``."""
+    return (f"https://w3id.org/borderkg/id/event/x> }} SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} "
+            "VALUES ?s2 { <urn:y")
+
+
+def test_an_iri_cannot_inject_sparql(store, listener):
+    with pytest.raises(QueryError, match="is not an IRI"):
+        explain(store, injection(listener.getsockname()[1]))
+    assert not connected(listener)
+
+
+def test_the_cli_refuses_the_injection_in_one_line(tmp_path, listener):
+    from click.testing import CliRunner
+
+    from borderkg.cli import cli
+
+    OxigraphStore(tmp_path / "store").close()
+    result = CliRunner().invoke(cli, ["explain", injection(listener.getsockname()[1]),
+                                      "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: explain: ") and "is not an IRI" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not connected(listener)

@@ -211,9 +211,13 @@ class RemoteStore:
             request.add_unredirected_header("Authorization", self._authorization)
         try:
             return self._send(request, ok_statuses, is_query)
-        except StoreError as exc:
-            if self._secret and self._secret in str(exc):  # a server echoing the credentials
-                raise StoreError(str(exc).replace(self._secret, "***")) from None
+        except StoreError as exc:  # a server may echo the credentials: never show them
+            message = str(exc)
+            for secret in (self._authorization, self._secret):
+                if secret:
+                    message = message.replace(secret, "***")
+            if message != str(exc):
+                raise type(exc)(message) from None
             raise
 
     def _send(self, request, ok_statuses: tuple[int, ...], is_query: bool) -> tuple[str, bytes]:
