@@ -100,7 +100,8 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
     derive_layers(store)
-    store.publish()
+    store.flush()
+    store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
     report.totals = totals(store)
     return report
 
@@ -298,6 +299,7 @@ def remove_document(store, doc_id: str) -> bool:
     store.remove_graph(graph)
     prune_entities(store)
     derive_layers(store)
+    store.flush()
     store.publish()
     return True
 
