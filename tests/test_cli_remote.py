@@ -43,6 +43,19 @@ def test_export_reads_a_remote_store(stores, fmt):
     assert sorted(remote.stdout_bytes.splitlines()) == sorted(embedded.stdout_bytes.splitlines())
 
 
+@pytest.mark.parametrize("fmt, rdf_format", [("trig", "TRIG"), ("turtle", "TURTLE"), ("jsonld", "JSON_LD")])
+def test_structured_rdf_exports_of_a_remote_store(stores, fmt, rdf_format):
+    import pyoxigraph
+
+    def dataset(result):
+        assert result.exit_code == 0, result.output
+        parsed = pyoxigraph.parse(result.stdout_bytes, getattr(pyoxigraph.RdfFormat, rdf_format))
+        return {str(q) for q in parsed}
+
+    embedded, remote = (dataset(run("export", "--format", fmt, "--store", store)) for store in stores)
+    assert len(remote) > 100 and remote == embedded
+
+
 def test_csv_export_of_a_remote_store(stores, tmp_path):
     for name, store in zip(("embedded", "remote"), stores):
         assert run("export", "--format", "csv", "--out", str(tmp_path / name), "--store", store).exit_code == 0
