@@ -411,8 +411,14 @@ def run_serve(store_dir, port) -> subprocess.Popen:
 
 
 def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
+    """The child processes of ``pid``, forked by any of its threads."""
+    found = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(p) for p in path.read_text().split()]
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return found
 
 
 def alive(pid: int) -> bool:
