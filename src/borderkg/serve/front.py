@@ -3,8 +3,8 @@
 The answer is read whole (up to :data:`MAX_RESPONSE`) before anything is sent, so the client
 gets either a complete ``200`` or an error status: never a ``200`` with a body cut short or
 with an engine error appended. When the time limit passes, the front answers 503 and restarts
-the engine (the only way to stop some of Oxigraph's operators); the queries that restart ended
-are asked once more, on the new engine. Connections to the engine are kept alive (httpx's pool,
+the engine (the only way to stop some of Oxigraph's operators); the queries that a restart
+ended are asked again on the new engine, within their own deadline. Connections to the engine are kept alive (httpx's pool,
 bounded), and queries go through :class:`~borderkg.serve.lanes.Lanes`.
 """
 
@@ -97,7 +97,8 @@ class Front:
         key = int.from_bytes(hashlib.blake2b(target.encode() + b"\0" + body, digest_size=8).digest())
         try:
             async with self.lanes.admit(key, deadline - loop.time()):
-                for attempt in (1, 2):  # a second time only if the first met a closed connection
+                closed = 0  # kept-alive connections found closed
+                while True:  # until an answer, an error, or the deadline
                     if not engine.ready().done():  # a restart under way: wait for it
                         await asyncio.wrap_future(engine.ready())
                     generation = engine.generation
@@ -112,8 +113,11 @@ class Front:
                         await asyncio.wrap_future(engine.restart(generation))
                         raise self.too_long() from None
                     except httpx.TransportError as exc:
-                        if attempt == 1 and (engine.generation != generation or engine.alive()):
-                            continue  # another query's restart, or a kept-alive connection closed
+                        if engine.generation != generation:
+                            continue  # another query's restart ended this one: ask again
+                        closed += 1
+                        if closed == 1 and engine.alive():
+                            continue  # a kept-alive connection the engine had closed
                         await asyncio.wrap_future(engine.restart(generation))
                         raise Refused(503, "the query engine stopped while answering (the query may "
                                            "need more memory than allowed); it was restarted "
@@ -122,7 +126,6 @@ class Front:
             raise Refused(503, "the server is busy with other queries; try again") from None
         except ServeError as exc:  # a restart failed
             raise Refused(503, str(exc)) from exc
-        raise AssertionError("unreachable")
 
     async def _exchange(self, port: int, target: str, body: bytes,
                         headers: dict) -> tuple[int, str, bytes]:
