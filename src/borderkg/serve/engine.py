@@ -33,6 +33,7 @@ from borderkg.serve import seal
 log = logging.getLogger("borderkg.serve")
 
 SNAPSHOT_PREFIX = "borderkg-serve-"
+ENGINE_NICE = 10  # the engine computes at a lower priority than the front that answers
 
 
 class ServeError(BorderkgError):
@@ -81,7 +82,7 @@ def sealed_command(command: list[str], allow_ports: list[int]) -> list[str]:
         return command
     ports = [arg for port in allow_ports for arg in ("--allow-port", str(port))]
     return [sys.executable, "-m", "borderkg.serve.seal", "--parent", str(os.getpid()),
-            *ports, "--", *command]
+            "--nice", str(ENGINE_NICE), *ports, "--", *command]
 
 
 class Engine:

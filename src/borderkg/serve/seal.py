@@ -1,12 +1,14 @@
 """Seal the SPARQL engine before it starts: it dies with the server and cannot open outbound
 connections, whatever query it is given.
 
-Run as ``python -m borderkg.serve.seal --parent PID [--allow-port N ...] -- PROGRAM ARGS``:
+Run as ``python -m borderkg.serve.seal --parent PID [--allow-port N ...] [--nice N] -- PROGRAM ARGS``:
 this process applies the seals to itself and then becomes ``PROGRAM`` (``exec``), so the
 engine inherits them and cannot undo them. A separate launcher, rather than a ``preexec_fn``,
 because the server is multi-threaded and Python code between ``fork`` and ``exec`` is unsafe
 there.
 
+* **Lower CPU priority** (``--nice``): the engine's threads yield to the front's, so a
+  runaway query cannot slow down the event loop every other query goes through.
 * **Death with the server** (Linux): ``PR_SET_PDEATHSIG`` = ``SIGKILL``, so a ``kill -9`` of
   ``borderkg serve`` also ends its engine.
 * **No outbound connection** (Linux, seccomp, through libseccomp's ``pyseccomp`` binding):
@@ -131,6 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m borderkg.serve.seal")
     parser.add_argument("--parent", type=int, required=True)
     parser.add_argument("--allow-port", type=int, action="append", default=[])
+    parser.add_argument("--nice", type=int, default=0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.allow_port:
             allow_tcp_ports(args.allow_port)
         forbid_connections(block_connect=not args.allow_port)
+        os.nice(args.nice)
     except (SealError, OSError, ImportError) as exc:
         sys.stderr.write(f"borderkg seal: cannot seal the engine: {exc}\n")
         sys.exit(70)
