@@ -69,9 +69,12 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def sealed_command(command: list[str], allow_ports: list[int]) -> list[str]:
-    """``command`` run through the seal launcher; unchanged (with a warning) where this
-    platform has no seal."""
+    """``command`` run through the seal launcher; unchanged (with a warning) on a platform
+    other than Linux, which has no seal; on Linux without libseccomp, ``ServeError``."""
     if not seal.seccomp_available():
+        if sys.platform.startswith("linux"):
+            raise ServeError("cannot seal the SPARQL engine: libseccomp is missing (install it: "
+                             "apt-get install libseccomp2, then pip install pyseccomp)")
         log.warning("borderkg serve: no seccomp on this system: the engine is not sealed, "
                     "SERVICE is refused by reading the query only")
         return command
