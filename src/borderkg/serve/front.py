@@ -91,12 +91,14 @@ class Front:
 
     async def forward(self, target: str, body: bytes, headers: dict, deadline: float,
                       served: Served) -> tuple[int, str, bytes]:
-        """Send a query to the engine of ``served`` and read its whole answer by ``deadline``."""
+        """Send a query to the engine of ``served`` and read its whole answer. It waits for a
+        place until ``deadline`` at most, then has the whole time limit to run."""
         loop = asyncio.get_running_loop()
         engine = served.engine
         key = int.from_bytes(hashlib.blake2b(target.encode() + b"\0" + body, digest_size=8).digest())
         try:
             async with self.lanes.admit(key, deadline - loop.time()):
+                deadline = self.deadline()  # the limit counts from the start of the run
                 closed = 0  # kept-alive connections found closed
                 while True:  # until an answer, an error, or the deadline
                     if not engine.ready().done():  # a restart under way: wait for it
@@ -113,8 +115,12 @@ class Front:
                         await asyncio.wrap_future(engine.restart(generation))
                         raise self.too_long() from None
                     except httpx.TransportError as exc:
-                        if engine.generation != generation:
-                            continue  # another query's restart ended this one: ask again
+                        if engine.generation != generation:  # another query's restart ended it
+                            if self.lanes.known_long(key):  # a long one is not run twice
+                                raise Refused(503, "the engine was restarted to stop another query "
+                                                   "at the time limit, which ended this long one "
+                                                   "too; try again") from exc
+                            continue  # a short one is asked again
                         closed += 1
                         if closed == 1 and engine.alive():
                             continue  # a kept-alive connection the engine had closed
