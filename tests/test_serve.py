@@ -435,13 +435,18 @@ def test_a_signal_stops_the_server_and_its_engine(store_dir, sig):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = run_serve(store_dir, port)
-    banner = command.stderr.readline()
-    assert f"http://127.0.0.1:{port}/" in banner
-    engines = children(command.pid)
-    assert len(engines) == 1 and alive(engines[0])
-    assert request(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
-    os.kill(command.pid, sig)
-    _, err = command.communicate(timeout=15)
+    try:
+        banner = command.stderr.readline()
+        assert f"http://127.0.0.1:{port}/" in banner
+        engines = children(command.pid)
+        assert len(engines) == 1 and alive(engines[0])
+        assert request(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
+        os.kill(command.pid, sig)
+        _, err = command.communicate(timeout=15)
+    finally:  # a failed assertion must not leave a server running
+        if command.poll() is None:
+            command.terminate()
+            command.wait(15)
     assert command.returncode == 0 and "stopped" in err
     assert not alive(engines[0])
     with pytest.raises(OSError):

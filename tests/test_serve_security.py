@@ -383,13 +383,15 @@ def test_kill_9_takes_the_engine_along_and_its_copy_goes_at_the_next_start(store
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = run_serve(store_dir, port)
-    assert f"http://127.0.0.1:{port}/" in command.stderr.readline()
-    engines = children(command.pid)
-    assert len(engines) == 1 and alive(engines[0])
-    copies = list(tmp_path.glob(f"{SNAPSHOT_PREFIX}{command.pid}-*"))
-    assert len(copies) == 1
-    os.kill(command.pid, signal.SIGKILL)
-    command.wait(10)
+    try:
+        assert f"http://127.0.0.1:{port}/" in command.stderr.readline()
+        engines = children(command.pid)
+        assert len(engines) == 1 and alive(engines[0])
+        copies = list(tmp_path.glob(f"{SNAPSHOT_PREFIX}{command.pid}-*"))
+        assert len(copies) == 1
+    finally:
+        os.kill(command.pid, signal.SIGKILL)
+        command.wait(10)
     deadline = time.monotonic() + 10
     while alive(engines[0]) and time.monotonic() < deadline:
         time.sleep(0.05)
