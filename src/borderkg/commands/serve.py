@@ -28,6 +28,12 @@ def _stop(signum, frame) -> None:
               help="Time limit of one query, in seconds.")
 @click.option("--allow-service", multiple=True, metavar="URL",
               help="A SPARQL endpoint that SERVICE may call (repeatable); any other is refused.")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="Another host name clients reach the server by (repeatable); requests "
+                   "naming any other Host than loopback's and --host's are refused.")
+@click.option("--allow-origin", multiple=True, metavar="ORIGIN",
+              help="A web origin (https://site.example) whose pages may POST queries "
+                   "(repeatable); other cross-site POSTs are refused.")
 @click.option("--viz", "viz_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.VIZ,
               show_default=True, help="Folder of views served under /viz/.")
 @click.option("--snapshot/--no-snapshot", default=True, show_default=True,
@@ -39,8 +45,8 @@ def _stop(signum, frame) -> None:
 @click.option("--memory-limit", default=8192, type=click.IntRange(0), show_default=True,
               metavar="MB", help="Address-space cap of the query engine (0: none); thread stacks and mapped files count, so keep it generous.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
-def serve(store_location, host, port, timeout, allow_service, viz_dir, snapshot, reload_interval,
-          memory_limit, quiet):
+def serve(store_location, host, port, timeout, allow_service, allow_host, allow_origin, viz_dir,
+          snapshot, reload_interval, memory_limit, quiet):
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /
     with the saved queries, and the views at /viz/. A build finished meanwhile is picked up
     within a second. Ctrl-C stops it.
@@ -60,7 +66,8 @@ def serve(store_location, host, port, timeout, allow_service, viz_dir, snapshot,
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(message)s", stream=sys.stderr)
     config = ServeConfig(store=store_path, host=host, port=port, timeout=timeout,
-                         allow_service=tuple(allow_service), viz=viz_dir, snapshot=snapshot,
+                         allow_service=tuple(allow_service), allow_host=tuple(allow_host),
+                         allow_origin=tuple(allow_origin), viz=viz_dir, snapshot=snapshot,
                          memory_limit_mb=memory_limit, reload_interval=reload_interval)
     server = Server(config)
     try:
