@@ -13,9 +13,9 @@ import re
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from borderkg.document import Document
-from borderkg.extract.model import Agreement, AgreementParty, Extraction, TwinLink
+from borderkg.extract.model import Agreement, Extraction, TwinLink
 from borderkg.extract.orgs import Organisation
-from borderkg.gazetteer import Gazetteer, Municipality, Place
+from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
 from borderkg.vocab import BKG, CAT, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
 A = NamedNode(RDF + "type")
@@ -133,6 +133,8 @@ def _event_quads(extraction: Extraction, add, share) -> None:
         add(event, _p(SCHEMA, "startDate"), _date(extraction.dates.start_iso()))
         add(event, _p(SCHEMA, "endDate"), _date(extraction.dates.end_iso()))
     add(event, _p(SCHEMA, "eventAttendanceMode"), _p(SCHEMA, extraction.attendance.value))
+    if extraction.venue is not None:
+        add(event, _p(SCHEMA, "location"), _entity_iri(extraction.venue))
     for category in extraction.categories:
         add(event, _p(BKG, "category"), NamedNode(CAT + category))
     for iso in extraction.countries:
@@ -220,12 +222,14 @@ def _twin_quads(twin: TwinLink, event, row, add) -> None:
     add(event, _p(BKG, "twinLink"), node)
 
 
-def _party_iri(party: AgreementParty) -> NamedNode:
-    entity = party.entity
+def _entity_iri(entity: Organisation | Municipality | Place | Country) -> NamedNode:
+    """The IRI of an entity extraction refers to (a venue, a party)."""
     if isinstance(entity, Organisation):
         return _org_node(entity)
     if isinstance(entity, Municipality):
         return municipality_iri(entity.id)
+    if isinstance(entity, Country):
+        return NamedNode(f"{ID}country/{entity.iso2}")
     return place_iri(entity.id)
 
 
@@ -240,7 +244,7 @@ def _agreement_quads(agreement: Agreement, node, event, row, add) -> None:
     add(event, _p(BKG, "agreement"), node)
     for party in agreement.parties:
         add(node, _p(BKG, "partyName"), _ru(party.name))
-        add(node, _p(BKG, "party"), _party_iri(party))
+        add(node, _p(BKG, "party"), _entity_iri(party.entity))
 
 
 def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
