@@ -63,9 +63,16 @@ def municipality_iri(municipality_id: str) -> NamedNode:
     return NamedNode(f"{ID}municipality/{municipality_id}")
 
 
-def org_iri(name: str, where: str = "") -> NamedNode:
-    """An organisation is its name where it is: «ДШИ» of Смоленск is not «ДШИ» of Орша."""
-    key = re.sub(r"\W+", " ", name.lower()).strip() + (f"|{where}" if where else "")
+def country_iri(iso2: str) -> NamedNode:
+    return NamedNode(f"{ID}country/{iso2}")
+
+
+def org_iri(key: str) -> NamedNode:
+    """An organisation's IRI from its identity (:attr:`~borderkg.extract.orgs.Organisation.key`).
+
+    >>> org_iri("гуо гимназия 4|BY").value.startswith("https://w3id.org/borderkg/id/org/")
+    True
+    """
     return NamedNode(f"{ID}org/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
 
 
@@ -138,7 +145,7 @@ def _event_quads(extraction: Extraction, add, share) -> None:
     for category in extraction.categories:
         add(event, _p(BKG, "category"), NamedNode(CAT + category))
     for iso in extraction.countries:
-        add(event, _p(BKG, "involvesCountry"), NamedNode(f"{ID}country/{iso}"))
+        add(event, _p(BKG, "involvesCountry"), country_iri(iso))
     _link_quads(extraction, event, row, add, share)
     for org in extraction.organisations:
         _org_quads(org, event, row, add, share)
@@ -148,26 +155,17 @@ def _event_quads(extraction: Extraction, add, share) -> None:
         _agreement_quads(agreement, NamedNode(f"{event.value}/agreement/{i}"), event, row, add)
 
 
-def _org_node(org: Organisation) -> NamedNode:
-    """The IRI of an organisation: its name where it is (its location, else its country)."""
-    location, where = org.location, ""
-    if location is not None:
-        where = location.target.id if location.target.kind == "municipality" else (
-            location.place.id if location.place is not None else "")
-    return org_iri(org.name, where or org.country or "")
-
-
 def _org_quads(org: Organisation, event, row, add, share) -> None:
     """An organisation with its type, country and location (shared); the event's attendee
     and the row it was found in (the document's)."""
-    node = _org_node(org)
+    node = org_iri(org.key)
     location = org.location
     add(event, _p(SCHEMA, "attendee"), node)
     share(node, A, _p(ORG, "Organization"))
     share(node, NAME, _ru(org.name))
     share(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
-        share(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
+        share(node, _p(BKG, "country"), country_iri(org.country))
     if location is not None:
         if location.target.kind == "municipality":
             share(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
@@ -225,11 +223,11 @@ def _twin_quads(twin: TwinLink, event, row, add) -> None:
 def _entity_iri(entity: Organisation | Municipality | Place | Country) -> NamedNode:
     """The IRI of an entity extraction refers to (a venue, a party)."""
     if isinstance(entity, Organisation):
-        return _org_node(entity)
+        return org_iri(entity.key)
     if isinstance(entity, Municipality):
         return municipality_iri(entity.id)
     if isinstance(entity, Country):
-        return NamedNode(f"{ID}country/{entity.iso2}")
+        return country_iri(entity.iso2)
     return place_iri(entity.id)
 
 
@@ -262,7 +260,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         add(node, A, _p(BKG, classes.get(place.kind, "Settlement")))
         add(node, NAME, _ru(place.name))
         add(node, LABEL, _ru(place.name))
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/{place.country}"))
+        add(node, _p(BKG, "country"), country_iri(place.country))
         if place.kind not in classes:
             add(node, _p(BKG, "settlementKind"), Literal(place.kind))
         if place.raion_id and place.raion_id != place.id:
@@ -283,7 +281,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         add(node, A, _p(BKG, "Municipality"))
         add(node, NAME, _ru(municipality.name))
         add(node, LABEL, _ru(municipality.name))
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/RU"))
+        add(node, _p(BKG, "country"), country_iri("RU"))
         add(node, _p(BKG, "adminCentre"), _ru(municipality.admin_centre))
         name_nodes = []
         for i, (name, start, end) in enumerate(_names_in_time(municipality)):
@@ -307,7 +305,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
             add(geometry, _p(GEO, "asWKT"),
                 Literal(f"POINT({municipality.lon} {municipality.lat})", datatype=_p(GEO, "wktLiteral")))
     for country in gazetteer.countries.values():
-        node = NamedNode(f"{ID}country/{country.iso2}")
+        node = country_iri(country.iso2)
         add(node, A, _p(BKG, "Country"))
         add(node, NAME, _ru(country.name))
         add(node, _p(BKG, "iso2"), Literal(country.iso2))

@@ -1,5 +1,35 @@
 """From linked texts to what an event involves: places, countries, venue, twins, agreements,
-organisations, each as typed values of :mod:`borderkg.extract.model`."""
+organisations, each as typed values of :mod:`borderkg.extract.model`.
+
+The examples of every function here share one hand-linked cell (what
+:func:`~borderkg.extract.linking.link_texts` gives):
+
+>>> from borderkg.gazetteer import load_gazetteer
+>>> from borderkg.link.index import Target
+>>> from borderkg.link.mentions import Mention
+>>> from borderkg.link.resolve import Link
+>>> gaz = load_gazetteer()
+>>> def link(start, text, kind, id):
+...     return Link(Mention(start, start + len(text), text, [], "name"), Target(kind, id),
+...                 gaz.places.get(id), 0.9)
+>>> text = "Десногорск и город-побратим Чаусы подписали соглашение с Оршей"
+>>> cell = CellLinks("content", text, [link(0, "Десногорск", "municipality", "desnogorsk"),
+...                  link(28, "Чаусы", "place", "by-s-chausy"), link(57, "Оршей", "place", "by-s-orsha")], [])
+>>> [(m.text, m.start, m.field, m.confidence) for m in place_mentions([cell])]
+[('Чаусы', 28, 'content', 0.9), ('Оршей', 57, 'content', 0.9)]
+>>> [p.place.name for p in belarusian_places([cell, cell])]
+['Чаусы', 'Орша']
+>>> countries_of([cell])
+('BY',)
+>>> venue_of(cell, gaz).name
+'город Десногорск'
+>>> [(t.municipality.id, t.place.id) for t in twins_of([cell], None, gaz)]
+[('desnogorsk', 'by-s-chausy'), ('desnogorsk', 'by-s-orsha')]
+>>> [(a.kind, [(p.name, p.entity.id) for p in a.parties]) for a in agreements_of([cell], gaz)]
+[('agreement', [('Орша', 'by-s-orsha')])]
+>>> all_organisations([cell])
+()
+"""
 
 from __future__ import annotations
 
@@ -17,7 +47,8 @@ _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w
 
 def place_mentions(cells: list[CellLinks]) -> list[PlaceMention]:
     """Every mention of a Belarusian place in the event's texts, in order, with the field it
-    is in and the confidence the linker gave it."""
+    is in and the confidence the linker gave it.
+    """
     return [PlaceMention(link.place, cell.field, link.mention, link.confidence)
             for cell in cells for link in cell.links
             if link.place is not None and link.place.country == "BY"]
@@ -49,7 +80,8 @@ def belarusian_places(cells: list[CellLinks]) -> list[PlaceMention]:
 
 
 def countries_of(cells: list[CellLinks]) -> tuple[str, ...]:
-    """ISO codes of the foreign countries named or implied (by a Belarusian place)."""
+    """ISO codes of the foreign countries named or implied (by a Belarusian place).
+    """
     codes = set()
     for cell in cells:
         for link in cell.links:
@@ -61,7 +93,8 @@ def countries_of(cells: list[CellLinks]) -> tuple[str, ...]:
 
 def venue_of(cell: CellLinks | None, gazetteer: Gazetteer) -> Venue | None:
     """Where the event took place, from the first place (or municipality) the cell names,
-    else the first country."""
+    else the first country.
+    """
     if cell is None:
         return None
     for link in cell.links:
@@ -84,7 +117,8 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 def twins_of(cells: list[CellLinks], municipality: Municipality | None, gazetteer: Gazetteer,
              stated_on: DateSpan | None = None) -> tuple[TwinLink, ...]:
     """Twin-town links stated in a sentence: a Belarusian place and a Smolensk municipality
-    (the one named in that sentence, or the event's own)."""
+    (the one named in that sentence, or the event's own).
+    """
     twins: dict[tuple[str, str], TwinLink] = {}
     for cell in cells:
         for start, sentence in _sentences(cell.text):
@@ -107,7 +141,8 @@ def agreements_of(cells: list[CellLinks], gazetteer: Gazetteer, orgs: tuple[Orga
                   stated_on: DateSpan | None = None) -> tuple[Agreement, ...]:
     """Signed agreements, memoranda and protocols. The parties of each are the organisations
     and places named between it and the next agreement of the same sentence, each once by
-    name."""
+    name.
+    """
     agreements = []
     for cell in cells:
         cell_orgs = [o for o in orgs if o.field == cell.field]
@@ -135,7 +170,8 @@ def agreements_of(cells: list[CellLinks], gazetteer: Gazetteer, orgs: tuple[Orga
 
 
 def all_organisations(cells: list[CellLinks]) -> tuple[Organisation, ...]:
-    """Every organisation named in the event's cells, each name once."""
+    """Every organisation named in the event's cells, each name once.
+    """
     seen: dict[str, Organisation] = {}
     for cell in cells:
         for org in organisations(cell):
