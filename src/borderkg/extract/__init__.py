@@ -14,15 +14,15 @@ from collections import Counter
 from collections.abc import Callable
 
 from borderkg.categories import categorize
-from borderkg.dates import find_date_mentions, parse_date_span
+from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
 from borderkg.extract.event import (agreements_of, all_organisations, belarusian_places, countries_of,
                                     place_mentions, twins_of, venue_of)
 from borderkg.extract.linking import CellLinks, link_texts
-from borderkg.extract.model import Attendance, Extraction
+from borderkg.extract.model import Attendance, Extraction, Venue
 from borderkg.extract.signals import is_mixed, is_online
 from borderkg.curation import Curation, load_curation
-from borderkg.gazetteer import Gazetteer, load_gazetteer
+from borderkg.gazetteer import Gazetteer, Municipality, load_gazetteer
 from borderkg.link.index import LinkIndex, build_index
 from borderkg.link.municipality import resolve_municipality
 from borderkg.ner import EntityMention
@@ -132,8 +132,9 @@ class Extractor:
         return self._event(document, 1, document.title, cells, municipality, main_date(document),
                            attendance, venue, categories, ru_municipalities=ru)
 
-    def _event(self, document: Document, n: int, title: str, cells: list[CellLinks], municipality,
-               span, attendance: Attendance, venue, categories: list[str], **provenance) -> Extraction:
+    def _event(self, document: Document, n: int, title: str, cells: list[CellLinks],
+               municipality: Municipality | None, span: DateSpan | None, attendance: Attendance,
+               venue: Venue | None, categories: list[str], **provenance) -> Extraction:
         """The parts every event has in common, read from its linked texts."""
         gazetteer = self.index.gazetteer
         orgs = all_organisations(cells)
@@ -147,7 +148,7 @@ class Extractor:
             categories=tuple(categories), **provenance)
 
 
-def main_date(document: Document):
+def main_date(document: Document) -> DateSpan | None:
     """The main dated phrase of a free-text document: the first date written with a month
     name and a year. A bare «16.03.2026» is a publication stamp, «12 марта» lacks the year,
     «за 2025 год» is a reporting period, not an event."""
