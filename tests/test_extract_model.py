@@ -119,3 +119,17 @@ def test_the_gold_record_is_one_json_line_in_the_guides_order(plain):
     assert data["by_places"] == [{"name": "Кричев", "kind": "town", "raion": "Кричевский район",
                                   "oblast": "Могилевская область"}]
     assert data["countries"] == ["BY"] and data["by_country_mentioned"]
+
+
+def test_free_text_names_its_municipalities_as_entities(plain):
+    from borderkg.document import Paragraph
+
+    document = Document("n.txt", "n.txt", "0", "Новости", [
+        Paragraph("Гости из г. Рудня и Сафоновского района выступили в Смоленске, в Смоленске же прошёл бал.")])
+    [event] = plain.extract(document)
+    assert event.municipality.id == "smolensk" and event.row is None
+    assert [m.id for m in event.ru_municipalities] == ["rudnyansky", "safonovsky", "smolensk"]
+    assert objects(event, event_iri("n.txt", 1), "namesMunicipality") == \
+        {municipality_iri(m) for m in ("rudnyansky", "safonovsky", "smolensk")}
+    assert to_gold_record(event, plain.gazetteer).ru_municipalities == \
+        ["Руднянский муниципальный округ", "Сафоновский муниципальный округ", "город Смоленск"]

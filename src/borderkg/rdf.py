@@ -136,6 +136,8 @@ def _event_quads(extraction: Extraction, add, share) -> None:
         add(row, _p(BKG, "datesText"), _ru(extraction.dates_text))
     if extraction.municipality:
         add(event, _p(BKG, "reportingMunicipality"), municipality_iri(extraction.municipality.id))
+    for named in extraction.ru_municipalities or ():
+        add(event, _p(BKG, "namesMunicipality"), municipality_iri(named.id))
     if extraction.dates is not None:
         add(event, _p(SCHEMA, "startDate"), _date(extraction.dates.start_iso()))
         add(event, _p(SCHEMA, "endDate"), _date(extraction.dates.end_iso()))
