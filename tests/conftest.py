@@ -95,9 +95,10 @@ def extractor():
 @pytest.fixture(scope="session")
 def q2_records(extractor):
     """The Q2 2025 report extracted once for the session (it takes seconds)."""
+    from borderkg.extract.record import to_gold_record
     from borderkg.read import read_document
 
-    return [e.record for e in extractor.extract(read_document(Q2_2025))]
+    return [to_gold_record(e, extractor.gazetteer) for e in extractor.extract(read_document(Q2_2025))]
 
 
 # --- an Oxigraph server on a free loopback port (the remote store's tests)

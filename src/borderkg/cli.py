@@ -85,6 +85,7 @@ def extract(files, fmt):
     Example: borderkg extract data/reports/001_5746b6576caafdfe.txt > pred.jsonl
     """
     from borderkg.extract import Extractor
+    from borderkg.extract.record import to_gold_record
     from borderkg.read import read_document
 
     extractor = Extractor()
@@ -97,7 +98,7 @@ def extract(files, fmt):
             failed = True
             continue
         for extraction in extractor.extract(document):
-            click.echo(extraction.record.to_json())
+            click.echo(to_gold_record(extraction, extractor.gazetteer).to_json())
     if failed:
         sys.exit(1)
 

@@ -131,7 +131,7 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
         if known.get(document.doc_id) == document.sha256:
             return Outcome(str(path), "unchanged")
         report = parse_report(document)  # once: the extractor and the warnings share it
-        quads = document_quads(document, extractor.extract_parsed(document, report), extractor.gazetteer)
+        quads = document_quads(document, extractor.extract_parsed(document, report))
         graph = graph_iri(document.doc_id)
         own = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph]
         shared = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != graph]
