@@ -200,3 +200,26 @@ def test_views_command_writes_pages_and_reports_a_missing_store(tmp_path, store)
     result = CliRunner().invoke(views, ["--store", str(store_dir), "--out", str(tmp_path / "v")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "v" / "cards" / "desnogorsk.html").exists()
+
+
+def test_views_read_the_shipped_outlines_without_shapely(tmp_path):
+    """The outlines are simplified at data build time (python -m borderkg.views.outlines):
+    writing the views loads no geometry library, and the shipped file is up to date."""
+    import subprocess
+    import sys
+
+    script = ("import sys\n"
+              "from borderkg.views.map import raion_outlines, render_map\n"
+              "from borderkg.views.model import Municipality, ViewData\n"
+              "assert len(raion_outlines()) > 100\n"
+              "render_map(ViewData({'a': Municipality('a', 'А', 54.8, 32.0)}, {}, []))\n"
+              "assert 'shapely' not in sys.modules, 'shapely was imported'\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    from borderkg.views.outlines import main
+
+    checked = CliRunner().invoke(main, ["--check"])
+    assert checked.exit_code == 0, checked.output
+    stale = tmp_path / "outlines.geojson"
+    stale.write_text("{}", encoding="utf-8")
+    assert CliRunner().invoke(main, ["--check", "--out", str(stale)]).exit_code == 1
