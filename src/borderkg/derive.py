@@ -25,12 +25,16 @@ ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
-# document still refers to it: after a removal or a re-extraction the others go.
+# document still refers to it: after a removal or a re-extraction the others go. The derived
+# layers refer to entities too (the activity of an organisation) but keep none alive: they
+# are recomputed from the documents right after.
+DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH)
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }}
-  FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }} FILTER (?g != <{ENTITIES_GRAPH}>) }}
+  FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }}
+                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {", ".join(f"<{g}>" for g in DERIVED_GRAPHS)})) }}
 }}"""
 
 
