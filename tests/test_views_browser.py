@@ -84,11 +84,11 @@ def test_network_draws_nodes_and_edges_and_stops_moving(browser, viz):
     shown = page.evaluate("""() => ({
         nodes: bkgView.nodes.get({filter: n => !n.hidden}).length,
         edges: bkgView.edges.get({filter: e => !e.hidden}).length})""")
-    assert shown["edges"] == 8 and shown["nodes"] >= 8
+    assert shown["edges"] == 5 and shown["nodes"] >= 8  # the 5 partnerships of the layer, 3 municipalities
     before = page.evaluate("bkgView.network.getPositions()")
     page.wait_for_timeout(600)
     assert page.evaluate("bkgView.network.getPositions()") == before, "physics still running"
-    assert "Связей: 8" in page.inner_text("#stats")
+    assert "Связей: 5 · мероприятий: 5" in page.inner_text("#stats")
     assert_clean(v)
 
 
@@ -175,13 +175,13 @@ def test_map_draws_raions_arcs_and_places(browser, viz):
     v = visit(browser, (viz / "map.html").as_uri(), "map.png")
     page = v.page
     arcs = page.evaluate("document.querySelectorAll('path.bkg-arc').length")
-    assert arcs == page.evaluate("bkgView.arcs") == 8
+    assert arcs == page.evaluate("bkgView.arcs") == 5
     assert page.evaluate("document.querySelectorAll('path.bkg-raion').length") > 100
     assert page.evaluate("document.querySelectorAll('path.bkg-muni').length") == 27
-    assert page.evaluate("document.querySelectorAll('path.bkg-place').length") == 8
+    assert page.evaluate("document.querySelectorAll('path.bkg-place').length") == 5
     page.locator("path.bkg-arc").nth(0).dispatch_event("click")
     page.select_option("#f-year", "2024")
-    assert page.evaluate("document.querySelectorAll('path.bkg-arc').length") == 2
+    assert page.evaluate("document.querySelectorAll('path.bkg-arc').length") == 1  # Desnogorsk–Orsha raion
     assert_clean(v)
 
 
