@@ -53,7 +53,7 @@
                fillOpacity: k ? 0.15 + 0.5 * k : 0.6 };
     },
     onEachFeature: function (f, layer) {
-      layer.bindTooltip(el('span', f.properties.name + (f.properties.count ? ': ' + f.properties.count + ' мероприят.' : '')), { sticky: true });
+      layer.bindTooltip(el('span', f.properties.name + (f.properties.count ? ' — совместных мероприятий: ' + f.properties.count : '')), { sticky: true });
     }
   }).addTo(map);
 
