@@ -88,7 +88,7 @@ def test_network_draws_nodes_and_edges_and_stops_moving(browser, viz):
     before = page.evaluate("bkgView.network.getPositions()")
     page.wait_for_timeout(600)
     assert page.evaluate("bkgView.network.getPositions()") == before, "physics still running"
-    assert "Связей: 5 · мероприятий: 5" in page.inner_text("#stats")
+    assert "Связей: 5 · совместных мероприятий: 5" in page.inner_text("#stats")
     assert_clean(v)
 
 
@@ -125,7 +125,7 @@ def test_tooltip_and_side_panel_follow_the_filters(browser, viz):
     v.page.select_option("#f-oblast", label="Витебская область")
     text = v.page.text_content(".bkg-tooltip")
     assert "Совместных мероприятий: 1" in text and "Партнёров: 1" in text
-    assert "Мероприятий: 1" in v.page.text_content("#detail")
+    assert "Совместных мероприятий: 1" in v.page.text_content("#detail")
     assert_clean(v)
 
 

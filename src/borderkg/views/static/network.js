@@ -105,7 +105,7 @@
       if (!ru && !hidden) places++;
       return item;
     });
-    $('stats').textContent = 'Связей: ' + shown + ' · мероприятий: ' + total + ' · партнёров в Беларуси: ' + places;
+    $('stats').textContent = 'Связей: ' + shown + ' · совместных мероприятий: ' + total + ' · партнёров в Беларуси: ' + places;
     return { nodes: nodeItems, edges: edgeItems };
   }
 
@@ -132,7 +132,7 @@
       var a = el('a', 'Карточка муниципалитета →'); a.setAttribute('href', node.card);
       box.appendChild(el('p')).appendChild(a);
     }
-    box.appendChild(el('p', 'Мероприятий: ' + items.length));
+    box.appendChild(el('p', 'Совместных мероприятий: ' + items.length));
     box.appendChild(eventList(items));
   }
   function showNode(id) {
