@@ -204,3 +204,15 @@ def test_organisation_activity_is_the_same_in_the_csv_and_the_saved_query(store,
     assert top
     for row in top:
         assert int(row["events"]) in activity[row["organisation"]], row["organisation"]
+
+
+def test_partner_places_are_the_places_named_in_the_partnerships(store, summary, data):
+    """Place level: the partner places of partners-of-municipality are the places the cards
+    list in their partnerships (the partner itself or the places named in it)."""
+    assert len({p for pair in data.partnerships for p in pair.named_places}) == summary["belarusian_places"]
+    for m in data.municipalities.values():
+        if not m.figures.joint_events:
+            continue
+        named = {data.places[p].name for pair in data.partnerships if pair.municipality == m.id
+                 for p in pair.named_places}
+        assert {r["partner"] for r in saved(store, "partners-of-municipality", municipality=m.name)} == named, m.name

@@ -34,7 +34,12 @@ TOTALS_COLUMNS = ("documents", "events", "events_elsewhere", "with_belarus", "jo
 
 def select(store, query: Path) -> Iterator[dict[str, str]]:
     """Rows of the SELECT in ``query`` over the union of all graphs, as dicts of plain
-    strings (unbound variables are absent)."""
+    strings (unbound variables are absent).
+
+    >>> from borderkg.store import OxigraphStore
+    >>> [row["name"] for row in select(OxigraphStore.in_memory(), OBLASTS)]
+    []
+    """
     from borderkg.vocab import PREFIXES
 
     result = store.query(query.read_text(encoding="utf-8"), use_default_graph_as_union=True, prefixes=PREFIXES)
@@ -44,6 +49,11 @@ def select(store, query: Path) -> Iterator[dict[str, str]]:
 
 
 def totals(store) -> dict[str, int]:
-    """The whole graph's figures (``queries/views/totals.rq``), by ``TOTALS_COLUMNS``."""
+    """The whole graph's figures (``queries/views/totals.rq``), by ``TOTALS_COLUMNS``.
+
+    >>> from borderkg.store import OxigraphStore
+    >>> totals(OxigraphStore.in_memory())["partnerships"]
+    0
+    """
     row = next(select(store, TOTALS), {})
     return {name: int(row.get(name, 0)) for name in TOTALS_COLUMNS}
