@@ -20,7 +20,7 @@ from pathlib import Path
 from borderkg.derive import derive_layers, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
+from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH
 
 META_GRAPH = ID + "graph/meta"
 
@@ -305,22 +305,8 @@ def remove_document(store, doc_id: str) -> bool:
 
 
 def totals(store) -> dict[str, int]:
-    """Documents, events, municipalities, Belarusian partner places, partnerships and triples."""
-    query = f"""
-    SELECT (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?event) AS ?events)
-           (COUNT(DISTINCT ?muni) AS ?municipalities) (COUNT(DISTINCT ?place) AS ?places)
-           (COUNT(DISTINCT ?partnership) AS ?partnerships)
-    WHERE {{
-      {{ GRAPH ?g {{ ?doc <{BKG}sha256> ?sha }} }}
-      UNION {{ GRAPH ?g {{ ?event a <{SCHEMA}Event> }} }}
-      UNION {{ GRAPH ?g {{ ?e <{BKG}reportingMunicipality> ?muni }} }}
-      UNION {{ GRAPH ?g {{ ?e <{BKG}partnerPlace> ?place }} }}
-      UNION {{ GRAPH ?g {{ ?partnership a <{BKG}Partnership> }} }}
-    }}"""
-    row = next(iter(store.query(query)))
-    return {
-        "documents": int(row["documents"].value), "events": int(row["events"].value),
-        "municipalities": int(row["municipalities"].value),
-        "belarusian_places": int(row["places"].value),
-        "partnerships": int(row["partnerships"].value), "triples": store.triple_count(),
-    }
+    """The build summary: the graph's figures as every surface shows them
+    (``borderkg.figures.totals``, defined in ``queries/README.md``), and the triples."""
+    from borderkg.figures import totals as figures
+
+    return {**figures(store), "triples": store.triple_count()}
