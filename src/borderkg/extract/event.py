@@ -11,6 +11,7 @@ from borderkg.extract.signals import mentions_twinning, signed_agreements
 from borderkg.gazetteer import Gazetteer, Municipality
 from borderkg.link.resolve import Link
 from borderkg.ner import EntityKind
+from borderkg.nlp import pieces
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
@@ -76,7 +77,7 @@ def venue_of(place_cell: CellLinks | None, gazetteer: Gazetteer) -> dict | None:
 def _sentences(text: str) -> list[tuple[int, str]]:
     from razdel import sentenize  # natasha's sentence splitter knows «г.» and initials
 
-    return [(s.start, s.text) for s in sentenize(text)]
+    return [(offset + s.start, s.text) for offset, piece in pieces(text) for s in sentenize(piece)]
 
 
 def twins_of(cells: list[CellLinks], municipality: Municipality | None, gazetteer: Gazetteer) -> list[dict]:
