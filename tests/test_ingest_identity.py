@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from urllib.parse import unquote
 
+import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderkg.identity import content_fingerprint
 from borderkg.ingest import build
@@ -39,6 +43,14 @@ def test_plain_names_keep_their_iris_and_no_two_names_share_one():
     names = ["with space.txt", "with_space.txt", "with%20space.txt", "a/b.txt", "a_b.txt",
              "Отчёт (1).docx", "Отчёт _1_.docx", "Отчёт_1_.docx", "x", "x~", "x-", "x.", "\u00e9.txt", "e\u0301.txt"]
     assert len({slug(name) for name in names}) == len(names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_the_iri_of_a_name_gives_the_name_back(name):
+    """Injective: the name is read back from its IRI segment, which is a valid IRI."""
+    assert unquote(slug(name)) == name
+    assert pyoxigraph.NamedNode(graph_iri(name).value).value.endswith(slug(name))
 
 
 def test_two_names_the_old_slug_merged_are_two_documents(tmp_path, extractor):
