@@ -53,7 +53,9 @@ def find_sources(paths: Iterable[str | Path], follow_symlinks: bool = False) -> 
     >>> folder = Path(tempfile.mkdtemp())
     >>> (folder / "a.txt").write_text("Отчёт", encoding="utf-8") and None
     >>> (folder / "b.xlsx").write_bytes(b"x") and None
-    >>> os.symlink("/etc/hostname", folder / "c.txt")
+    >>> elsewhere = Path(tempfile.mkdtemp()) / "c.txt"
+    >>> elsewhere.write_text("Отчёт", encoding="utf-8") and None
+    >>> os.symlink(elsewhere, folder / "c.txt")
     >>> found = find_sources([folder])
     >>> [p.name for p in found.files], [(Path(p).name, r) for p, r in found.skipped]
     (['a.txt'], [('b.xlsx', "unsupported file type '.xlsx'")])
