@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderkg.identity import content_fingerprint
-from borderkg.ingest import build
+from borderkg.ingest import META_GRAPH, build
 from borderkg.rdf import event_iri, graph_iri, slug
 from borderkg.read import read_document
 from borderkg.store import OxigraphStore
@@ -113,13 +113,17 @@ def test_the_same_report_in_two_formats_or_names_is_stored_once(tmp_path, extrac
     store.close()
 
 
-def test_a_stored_copy_becomes_a_duplicate_once_the_first_file_is_given(tmp_path, extractor):
-    """A duplicate stored before (given alone) is taken out when the file kept is read."""
+@pytest.mark.parametrize("relink", [False, True])
+def test_a_stored_copy_becomes_a_duplicate_once_the_first_file_is_given(tmp_path, extractor, relink):
+    """A duplicate stored before (given alone) is taken out when the file kept is read,
+    also when the pipeline changed and every document is linked anew."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "b.txt").write_text(report_text(), encoding="utf-8")
     store = OxigraphStore(tmp_path / "store")
     build([folder / "b.txt"], store, extractor)
+    if relink:
+        store.remove_graph(META_GRAPH)  # as when the gazetteer or the code changed
     (folder / "a.txt").write_text(report_text(), encoding="utf-8")
     report = build([folder], store, extractor)
     assert basenames(report.stored) == ["a.txt"]

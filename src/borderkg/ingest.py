@@ -185,8 +185,8 @@ def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> Non
     refused = claims.check(outcome.doc_id, outcome.path, outcome.fingerprint)
     if refused is not None:
         kind, reason = refused
-        if outcome.status == "unchanged" and outcome.doc_id not in claims.names:
-            # stored by an earlier build, now the second copy of a report kept under another name
+        if kind == "duplicate" and outcome.doc_id not in claims.names:
+            # a copy an earlier build may have stored goes (removing a graph not there is a no-op)
             from borderkg.rdf import graph_iri
 
             store.remove_graph(graph_iri(outcome.doc_id).value)
