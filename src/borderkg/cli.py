@@ -28,26 +28,33 @@ def cli():
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes that read and extract documents in parallel.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read what symbolic links under a folder lead to even outside that folder.")
 @domain_errors
-def build(sources, store, quiet, workers):
+def build(sources, store, quiet, workers, follow_symlinks):
     """Ingest report files into the store and print a summary.
+
+    Every entry under a folder is read or named with its reason: "skipped" (not a report,
+    or the same report as one kept) leaves the exit status 0, "error" (a report that could
+    not be read or stored) makes it 1.
 
     Example: borderkg build data/reports/
     """
     from tqdm import tqdm
 
     from borderkg.ingest import build as run_build
-    from borderkg.ingest import source_files
+    from borderkg.sources import find_sources
 
-    sources = sources or (paths.REPORTS,)
-    total = len(source_files(sources))
+    found = find_sources(sources or (paths.REPORTS,), follow_symlinks)
     progress = (lambda it: it) if quiet else (
-        lambda it: tqdm(it, total=total, desc="documents", unit="doc", file=sys.stderr))
-    report = run_build(sources, store, progress=progress, workers=workers)
+        lambda it: tqdm(it, total=len(found.files), desc="documents", unit="doc", file=sys.stderr))
+    report = run_build(found, store, progress=progress, workers=workers)
     click.echo(f"stored {len(report.stored)} document(s), {len(report.unchanged)} unchanged, "
-               f"{len(report.failed)} failed")
+               f"{len(report.failed)} failed, {len(report.skipped)} skipped")
     for name, value in report.totals.items():
         click.echo(f"  {name.replace('_', ' '):18s} {value}")
+    for path, reason in report.skipped:
+        click.echo(f"skipped: {path}: {reason}", err=True)
     for path, warning in report.warnings:
         click.echo(f"warning: {path}: {warning}", err=True)
     for path, reason in report.failed:

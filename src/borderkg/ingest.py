@@ -19,8 +19,10 @@ from pathlib import Path
 
 from borderkg.derive import derive_layers, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
-from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH
+from borderkg.identity import Claims, content_fingerprint
+from borderkg.read import read_document
+from borderkg.sources import Sources, find_sources
+from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
 
 META_GRAPH = ID + "graph/meta"
 
@@ -32,6 +34,7 @@ class BuildReport:
     stored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, why it is not read)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -41,25 +44,24 @@ class BuildReport:
 
 
 def source_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to ingest: files as given, directories expanded to their supported files.
+    """The files to ingest (:func:`borderkg.sources.find_sources`): files as given,
+    directories expanded to their supported files.
 
     A named file of an unsupported kind is kept, so that the build reports it.
     """
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)))
-        else:
-            files.append(path)
-    return files
+    return find_sources(paths).files
 
 
 FLUSH_EVERY_BYTES = 16 << 20  # of N-Triples written
 
 
-def build(paths: Iterable[str | Path], store, extractor=None,
-          progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1) -> BuildReport:
-    """Ingest the given files and directories into ``store``.
+def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
+          progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1,
+          follow_symlinks: bool = False) -> BuildReport:
+    """Ingest the given files and directories (or the :class:`~borderkg.sources.Sources`
+    found from them) into ``store``. Entries that are not read are in the report's
+    ``skipped`` or ``failed``; the same report twice is stored once
+    (:mod:`borderkg.identity`).
 
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
     the models once); this process alone writes to the store, one graph at a time.
@@ -83,14 +85,18 @@ def build(paths: Iterable[str | Path], store, extractor=None,
         known = {}
     else:
         known = store.document_hashes()
-    files = source_files(paths)
+    sources = paths if isinstance(paths, Sources) else find_sources(paths, follow_symlinks)
+    report.failed.extend(sources.refused)
+    report.skipped.extend(sources.skipped)
+    files = sources.files
+    claims = Claims.from_store(stored_fingerprints(store), {path.name for path in files})
     if workers > 1 and len(files) > 1:
         outcomes = _parallel(files, known, workers, extractor)
     else:
         outcomes = (process_file(path, known, extractor) for path in files)
     unflushed = 0
     for outcome in progress(outcomes):
-        _record(outcome, store, report)
+        _record(outcome, store, report, claims)
         # Oxigraph keeps writes in memory until flushed: without this its memory grows with
         # every document (about 4 MB a report), with it the build's memory stays flat.
         unflushed += len(outcome.ntriples) + len(outcome.shared)
@@ -112,6 +118,8 @@ class Outcome:
 
     path: str
     status: str  # "stored" | "unchanged" | "failed"
+    doc_id: str = ""
+    fingerprint: str = ""  # of the content (:func:`~borderkg.identity.content_fingerprint`)
     graph: str = ""
     ntriples: bytes = b""
     shared: bytes = b""  # N-Triples for the shared entities graph
@@ -124,19 +132,22 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
     import pyoxigraph
 
     from borderkg.parse import parse_report
-    from borderkg.rdf import document_quads, graph_iri
+    from borderkg.rdf import document_iri, document_quads, graph_iri
 
     try:
         document = read_document(path)
+        fingerprint = content_fingerprint(document)
         if known.get(document.doc_id) == document.sha256:
-            return Outcome(str(path), "unchanged")
+            return Outcome(str(path), "unchanged", document.doc_id, fingerprint)
         report = parse_report(document)  # once: the extractor and the warnings share it
         quads = document_quads(document, extractor.extract_parsed(document, report))
         graph = graph_iri(document.doc_id)
         own = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph]
+        own.append(pyoxigraph.Triple(document_iri(document.doc_id), pyoxigraph.NamedNode(FINGERPRINT),
+                                     pyoxigraph.Literal(fingerprint)))
         shared = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != graph]
-        return Outcome(str(path), "stored", graph.value, _ntriples(own), _ntriples(shared),
-                       warnings=report.warnings if report else [])
+        return Outcome(str(path), "stored", document.doc_id, fingerprint, graph.value, _ntriples(own),
+                       _ntriples(shared), warnings=report.warnings if report else [])
     except BadInputError as exc:
         return Outcome(str(path), "failed", reason=exc.reason)
     except BorderkgError as exc:
@@ -151,11 +162,30 @@ def _ntriples(triples: list) -> bytes:
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
-def _record(outcome: Outcome, store, report: BuildReport) -> None:
-    if outcome.status == "unchanged":
-        report.unchanged.append(outcome.path)
-    elif outcome.status == "failed":
+FINGERPRINT = f"{BKG}textFingerprint"
+
+
+def stored_fingerprints(store) -> dict[str, str]:
+    """File name → text fingerprint of every stored document that has one."""
+    query = (f"SELECT ?id ?fp WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; <{FINGERPRINT}> ?fp }} }}")
+    return {row["id"].value: row["fp"].value for row in store.query(query)}
+
+
+def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> None:
+    if outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
+        return
+    refused = claims.check(outcome.doc_id, outcome.path, outcome.fingerprint)
+    if refused is not None:
+        kind, reason = refused
+        if kind == "duplicate" and outcome.doc_id not in claims.names:
+            # a copy an earlier build may have stored goes (removing a graph not there is a no-op)
+            from borderkg.rdf import graph_iri
+
+            store.remove_graph(graph_iri(outcome.doc_id).value)
+        (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
+    elif outcome.status == "unchanged":
+        report.unchanged.append(outcome.path)
     else:
         store.replace_graph_ntriples(outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
         report.stored.append(outcome.path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
@@ -28,14 +29,22 @@ def _p(ns: str, local: str) -> NamedNode:
 
 
 def slug(text: str) -> str:
-    """A readable, IRI-safe slug of a file name or a name.
+    """The IRI path segment of a file name: letters, digits and ``-._~`` as they are, every
+    other character percent-encoded, so that two names never give one IRI («with space.txt»
+    and «with_space.txt» are two documents) and plain names keep the IRIs they always had.
 
     >>> slug("001_5746b6576caafdfe.txt")
     '001_5746b6576caafdfe.txt'
     >>> slug("Отчёт 2020 (итог).docx")
-    'Отчёт_2020_итог_.docx'
+    'Отчёт%202020%20%28итог%29.docx'
+    >>> slug("with space.txt"), slug("with_space.txt"), slug("a/report%.txt")
+    ('with%20space.txt', 'with_space.txt', 'a%2Freport%25.txt')
     """
-    return re.sub(r"[^\w.\-]+", "_", text).strip("_") or hashlib.sha1(text.encode()).hexdigest()[:12]
+    return "".join(ch if ch in _IRI_KEPT or (ch.isalnum() and ord(ch) >= 0xA0) else quote(ch, safe="")
+                   for ch in text)
+
+
+_IRI_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")  # RFC 3987 unreserved
 
 
 def document_iri(doc_id: str) -> NamedNode:

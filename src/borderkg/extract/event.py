@@ -41,6 +41,7 @@ from borderkg.extract.model import Agreement, AgreementParty, PlaceMention, Twin
 from borderkg.extract.orgs import Organisation, organisations
 from borderkg.extract.signals import mentions_twinning, signed_agreements
 from borderkg.gazetteer import Country, Gazetteer, Municipality
+from borderkg.nlp import pieces
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
@@ -111,7 +112,7 @@ def venue_of(cell: CellLinks | None, gazetteer: Gazetteer) -> Venue | None:
 def _sentences(text: str) -> list[tuple[int, str]]:
     from razdel import sentenize  # natasha's sentence splitter knows «г.» and initials
 
-    return [(s.start, s.text) for s in sentenize(text)]
+    return [(offset + s.start, s.text) for offset, piece in pieces(text) for s in sentenize(piece)]
 
 
 def twins_of(cells: list[CellLinks], municipality: Municipality | None, gazetteer: Gazetteer,
