@@ -22,7 +22,7 @@ from borderkg.errors import BadInputError, BorderkgError
 from borderkg.identity import Claims, content_fingerprint
 from borderkg.read import read_document
 from borderkg.sources import Sources, find_sources
-from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
+from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH
 
 META_GRAPH = ID + "graph/meta"
 

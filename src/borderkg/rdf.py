@@ -8,7 +8,6 @@ document's file name and row number, so a rebuild gives the same IRIs.
 from __future__ import annotations
 
 import hashlib
-import re
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
