@@ -90,7 +90,9 @@ class Server:
         except BaseException:
             self.stop()
             raise
-        settings = uvicorn.Config(create_app(self.front), lifespan="on", log_config=None,
+        # httptools, not h11: h11 folds repeated Content-Length headers into one before the
+        # app sees them, and the Guard must see every one to refuse a smuggling attempt.
+        settings = uvicorn.Config(create_app(self.front), http="httptools", lifespan="on", log_config=None,
                                   access_log=True, timeout_keep_alive=60,
                                   timeout_graceful_shutdown=max(2.0, config.timeout + GRACE_S),
                                   limit_concurrency=1000)
