@@ -201,11 +201,13 @@ def evaluate(gold, sources, misses):
 
 
 from borderkg.commands.export import export as export_command  # noqa: E402
+from borderkg.commands.review import review as review_command  # noqa: E402
 from borderkg.commands.serve import serve as serve_command  # noqa: E402
 from borderkg.commands.validate import validate as validate_command  # noqa: E402
 from borderkg.commands.views import views as views_command  # noqa: E402
 
 cli.add_command(export_command)
+cli.add_command(review_command)
 cli.add_command(serve_command)
 cli.add_command(validate_command)
 cli.add_command(views_command)

@@ -121,7 +121,7 @@ def link_confidence(mention: Mention, homonyms: int = 1, decided_by: str = "sing
 
 
 # How much a homonym choice keeps of the confidence, by what decided it.
-HOMONYM_FACTOR = {"qualifier": 0.95, "context": 0.9, "partners": 0.8, "cue": 0.7, "prior": 0.5}
+HOMONYM_FACTOR = {"qualifier": 0.95, "context": 0.9, "cue": 0.85, "partners": 0.8, "prior": 0.5}
 # The most a link can be worth when only this lets it through.
 EVIDENCE_CAP = {"raion": 0.75, "list": 0.7}
 MINOR_KINDS = ("village", "agrotown")
