@@ -98,3 +98,9 @@ def test_confidence_falls_with_weaker_choices():
         > link_confidence(cued, 3, "prior")
     assert link_confidence(bare, evidence="raion") <= 0.75
     assert link_confidence(Mention(0, 5, "Новка", [], rule="new-settlement")) < 0.7
+
+
+def test_an_oblast_named_elsewhere_does_not_make_a_village_of_a_russian_town(index):
+    text = "Города Вязьма и Бобруйск стали побратимами"
+    found = resolve(find_mentions(text, index), text, index, text, {"by-mogilev-oblast"})
+    assert {l.mention.text: l.target.id for l in found}["Вязьма"] == "vyazemsky"

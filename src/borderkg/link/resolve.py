@@ -68,7 +68,7 @@ def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str =
     by_named = bool(_BY_ANYWHERE.search(context or text))
     named_units = {t.id for m in mentions if m.rule == "adjective" for t in m.candidates}
     named_units |= set(context_units)
-    partners = set(partner_units) | _unambiguous_raions(mentions, index)
+    partners = set(partner_units) | partner_raions(mentions, index)
     links, deferred = [], []
     for mention in mentions:
         after = text[mention.end: mention.end + 90]
@@ -169,8 +169,10 @@ def _units_right_after(mention: Mention, mentions: list[Mention], text: str) -> 
     return set()
 
 
-def _unambiguous_raions(mentions: list[Mention], index: LinkIndex) -> set[str]:
-    """Raions of the towns a text names with only one possible reading."""
+def partner_raions(mentions: list[Mention], index: LinkIndex) -> set[str]:
+    """Raions of the towns named with only one possible reading: the partner raions a
+    document has already linked, which decide between homonyms elsewhere in it (the
+    extractor can pass those of every paragraph as ``partner_units``)."""
     gaz = index.gazetteer
     out = set()
     for mention in mentions:
@@ -229,13 +231,17 @@ def _choose(candidates: list[Target], named_units: set[str], partners: set[str],
             return russian[0], "qualifier"
         if _BY_AFTER.match(after):
             candidates = belarusian
+        elif cue in ("town", "urban_settlement") and not any(
+                gaz.places[t.id].kind in CUE_FITS[cue] for t in belarusian):
+            return russian[0], "cue"  # «города Вязьма»: the Smolensk town, not a village
         else:
-            in_context = [t for t in belarusian if _in_named_units(gaz.places[t.id], named_units)]
+            # An oblast named in the document speaks for its towns, not for its villages
+            # («Вязьма … Бобруйск Могилёвской области»: not the village Вязьма of Быховский).
+            in_context = [t for t in belarusian if gaz.places[t.id].raion_id in named_units
+                          or (gaz.places[t.id].kind not in MINOR_KINDS
+                              and _in_named_units(gaz.places[t.id], named_units))]
             if in_context:
                 candidates = in_context
-            elif cue in ("town", "urban_settlement") and not any(
-                    gaz.places[t.id].kind in CUE_FITS[cue] for t in belarusian):
-                return russian[0], "cue"  # «города Вязьма»: the Smolensk town, not a village
             else:
                 return (belarusian if by_named else russian)[0], "prior"
     place, decided_by = _pick_place(candidates, named_units, partners, cue, index)
