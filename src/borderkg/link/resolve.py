@@ -140,6 +140,8 @@ def _evidence(target: Target, mention: Mention, after: str, text: str, index: Li
     gaz = index.gazetteer
     common = (mention.key, target.id) in index.needs_cue
     place = gaz.places.get(target.id) if target.kind == "place" else None
+    if mention.rule == "settlement-adjective":  # «Мачулищанская ДШИ (Минский район)»
+        return "raion" if place is not None and place.raion_id in named_units else None
     if place is not None and place.country == "BY" and place.kind in MINOR_KINDS \
             and mention.rule == "name":
         if mention.cue is not None:
