@@ -122,9 +122,11 @@ def build_index(gazetteer: Gazetteer | None = None,
     adjectives: dict[str, list[Target]] = {}
     needs_cue: set[tuple[str, str]] = set()
 
-    def add_name(name: str, target: Target) -> None:
-        # Country names are capitalised proper names even when the word exists («Куба»).
-        cue_needed = target.kind != "country" and is_common_word(name)
+    def add_name(name: str, target: Target, common: tuple[str, ...] | None = None) -> None:
+        # Country names are capitalised proper names even when the word exists («Куба»);
+        # the gazetteer build has decided it for settlements (``common``).
+        cue_needed = target.kind != "country" and (
+            name in common if common is not None else is_common_word(name))
         for form in name_forms(fold(name)):
             key = form.lower()
             if target not in groups.setdefault(key, []):
@@ -150,7 +152,7 @@ def build_index(gazetteer: Gazetteer | None = None,
                     add_adjective(alt.split()[0], target)
             continue
         for name in (place.name, *place.alt_names):
-            add_name(name, target)
+            add_name(name, target, place.common_names)
     oblast_of_centre = {o.centre: o for o in gaz.by_kind("oblast") if o.centre}
     settlement_adjectives: dict[str, list[Target]] = {}
     for place in gaz.places.values():
