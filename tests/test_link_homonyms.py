@@ -117,3 +117,14 @@ def test_an_institution_named_after_a_settlement_names_it_with_its_raion(index, 
 
 def test_an_institution_adjective_without_its_raion_is_not_a_place(index):
     assert "Мачулищанская" not in ids("ГУО «Мачулищанская ДШИ» приняла гостей", index)
+
+
+def test_a_small_urban_settlement_needs_evidence_too(index):
+    # Зеленый Бор is an urban settlement of 1,142 people (Смолевичский район).
+    assert "Зеленого Бора" not in ids("Молодежь Сосновки и Зеленого Бора собралась в клубе.", index)
+    assert ids("гости из г.п. Зеленый Бор Смолевичского района", index)["Зеленый Бор"] == "by-s-zeleny-bor"
+
+
+def test_a_town_with_an_ordinary_name_after_and_in_a_list(index):
+    text = "На Смоленщине прошел праздник, съехались гости из Дубровно, Лиозно и Горок."
+    assert ids(text, index)["Горок"] == "by-s-gorki"
