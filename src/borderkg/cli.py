@@ -38,14 +38,14 @@ def build(sources, store, quiet, workers, follow_symlinks):
     or the same report as one kept) leaves the exit status 0, "error" (a report that could
     not be read or stored) makes it 1.
 
-    Example: borderkg build data/reports/
+    Example: borderkg build data/reports/ data/news/ (the default)
     """
     from tqdm import tqdm
 
     from borderkg.ingest import build as run_build
     from borderkg.sources import find_sources
 
-    found = find_sources(sources or (paths.REPORTS,), follow_symlinks)
+    found = find_sources(sources or paths.DEFAULT_SOURCES, follow_symlinks)
     progress = (lambda it: it) if quiet else (
         lambda it: tqdm(it, total=len(found.files), desc="documents", unit="doc", file=sys.stderr))
     report = run_build(found, store, progress=progress, workers=workers)
@@ -181,11 +181,13 @@ def evaluate(gold, sources, misses):
 
 
 from borderkg.commands.export import export as export_command  # noqa: E402
+from borderkg.commands.review import review as review_command  # noqa: E402
 from borderkg.commands.serve import serve as serve_command  # noqa: E402
 from borderkg.commands.validate import validate as validate_command  # noqa: E402
 from borderkg.commands.views import views as views_command  # noqa: E402
 
 cli.add_command(export_command)
+cli.add_command(review_command)
 cli.add_command(serve_command)
 cli.add_command(validate_command)
 cli.add_command(views_command)

@@ -44,7 +44,7 @@ def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
     units = {t.id for _, _, mentions, _ in found for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
     by_named = names_belarus(context)  # once: a search of the context per text is quadratic
-    cells = [CellLinks(field, text, resolve(mentions, text, index, context, units, by_named), entities)
+    cells = [CellLinks(field, text, resolve(mentions, text, index, context, units, belarus_named=by_named), entities)
              for field, text, mentions, entities in found]
     if curation is not None and curation.rules:
         cells = [replace(cell, links=_curated(cell.links, curation, doc_id, index)) for cell in cells]
