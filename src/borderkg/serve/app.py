@@ -187,6 +187,7 @@ async def saved_run(request: Request) -> Response:
     name = request.path_params["name"].removesuffix(".rq")
     params = dict(request.query_params)
     fmt = params.pop("format", None) or params.pop("output", None)
+    params.pop("query", None)  # the text run is the saved one (YASGUI sends what it shows)
     try:
         if not re.fullmatch(r"[\w.-]+", name):
             raise QueryError(f"no saved query named {name!r}")

@@ -153,6 +153,15 @@
     const args = saved.params.map((p) => ({name: p.name, value: values && values[p.name] !== undefined ? values[p.name] : (p.default || '')}));
     const tab = yasgui.addTab(true, {name: saved.title.slice(0, 40), yasqe: {value: saved.text},
       requestConfig: {endpoint: ORIGIN + '/queries/' + saved.name, method: 'GET', args}});
+    const editor = tab.getYasqe();
+    if (editor) {  // edited, it is a query of its own: run by /sparql, no form
+      editor.on('change', () => {
+        if (editor.getValue() === saved.text || request(tab).saved !== saved.name) return;
+        tab.setRequestConfig({endpoint: SPARQL, method: 'POST', args: []});
+        $('params').hidden = true;
+        refreshTools();
+      });
+    }
     if (run) tab.query().catch(() => {});
     refreshTools();
     return tab;
