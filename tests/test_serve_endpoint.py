@@ -254,3 +254,31 @@ def test_sparqlwrapper_and_rdflib_sparqlstore_use_the_predeclared_prefixes(url, 
     store = SPARQLStore(url + "sparql", returnFormat="json")
     rows = list(store.query("SELECT ?e WHERE { ?e a schema:Event ; bkg:reportingMunicipality ?m }"))
     assert 0 < len(rows) <= events
+
+
+# --- the pure functions, on any input -------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from borderkg.serve.protocol import error_sentence, with_prefixes  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(own=st.sets(st.sampled_from(sorted(PREFIXES))), body=st.text(max_size=80))
+def test_with_prefixes_declares_each_project_prefix_once_and_keeps_the_query(own, body):
+    query = "".join(f"PREFIX {name}: <http://own.example/{name}#>\n" for name in sorted(own)) + body
+    text, added = with_prefixes(query)
+    assert text.endswith(query) and added == len(PREFIXES) - len(own)
+    assert text.count("\n") - query.count("\n") == added
+    assert declared_prefixes(text) >= set(PREFIXES)
+    for name in PREFIXES:  # its own declarations, and one for each of the others
+        assert len(re.findall(rf"(?m)^PREFIX {re.escape(name)}:", text)) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text(max_size=120), line=st.integers(0, 30), column=st.integers(0, 200),
+       added=st.integers(0, 20), prefix=st.booleans())
+def test_an_error_sentence_is_one_line_for_any_position(query, line, column, added, prefix):
+    detail = "expected one of Prefix not found, ['%']" if prefix else "expected \"{\""
+    sentence = error_sentence(f"error at {line}:{column}: {detail}", query, added)
+    assert sentence and "\n" not in sentence.strip("\n") and "expected" not in sentence

@@ -163,11 +163,16 @@ async def service_description(front: Front, endpoint: str, accept: str) -> Respo
     cache = front.descriptions
     if served.generation not in cache:
         names = list(COUNTS)
-        rows = await asyncio.gather(*(front.select(COUNTS[name]) for name in names))
-        cache.clear()
-        cache[served.generation] = dict(zip(names, rows))
+        try:
+            rows = await asyncio.gather(*(front.select(COUNTS[name]) for name in names))
+        except Refused as refused:  # busy or too long: the description without the figures
+            log.warning("borderkg serve: the VoID figures could not be counted (%s)", refused)
+            rows = None
+        if rows is not None:
+            cache.clear()
+            cache[served.generation] = dict(zip(names, rows))
     kind, syntax = syntax_for(accept)
-    body = description(endpoint, cache[served.generation], syntax)
+    body = description(endpoint, cache.get(served.generation, {}), syntax)
     return Response(body, 200, headers={"Content-Type": f"{kind}; charset=utf-8",
                                         "X-Borderkg-Generation": str(served.generation)})
 

@@ -49,7 +49,8 @@ def syntax_for(accept: str) -> tuple[str, RdfFormat]:
 
 def description(endpoint: str, counts: dict[str, list[dict]], syntax: RdfFormat) -> bytes:
     """The Service Description of ``endpoint`` with the dataset's VoID figures ``counts``
-    (rows of the :data:`COUNTS` queries, as ``{"g": iri, "n": number}``).
+    (rows of the :data:`COUNTS` queries, as ``{"g": iri, "n": number}``; empty when they could
+    not be counted).
 
     >>> text = description("http://127.0.0.1:7878/sparql", {"triples": [{"n": "12"}],
     ...     "graphs": [{"g": "https://w3id.org/borderkg/id/graph/gazetteer", "n": "10"}],
@@ -88,8 +89,8 @@ def description(endpoint: str, counts: dict[str, list[dict]], syntax: RdfFormat)
         add(default, SH + "declare", binding)  # the predeclared prefixes, as SHACL writes them
         add(binding, SH + "prefix", Literal(name))
         add(binding, SH + "namespace", Literal(iri, datatype=NamedNode(XSD + "anyURI")))
-    triples = counts.get("triples") or [{"n": 0}]
-    add(default, VOID + "triples", number(triples[0]["n"]))
+    for row in counts.get("triples", [])[:1]:  # no figures: nothing said (not a 0)
+        add(default, VOID + "triples", number(row["n"]))
     for row in counts.get("classes", []):
         part = BlankNode()
         add(default, VOID + "classPartition", part)
