@@ -156,6 +156,17 @@ def test_a_query_link_reopens_and_an_iri_opens_the_entity_page(browser, server):
     assert_clean(v)
 
 
+def test_a_bad_query_shows_one_sentence_in_russian_surroundings(browser, server):
+    v = ready(browser(server.url + "?" + urllib.parse.urlencode({"query": "SELECT *\nWHERE { ?s foaf:x ?o }"})))
+    page = v.page
+    page.wait_for_function("() => document.querySelector('.tabPanel.active .yasr')"
+                           ".innerText.includes('unknown prefix')", timeout=20_000)
+    shown = page.inner_text(".tabPanel.active .yasr")
+    assert "unknown prefix foaf: at line 2, column 12" in shown and "expected one of" not in shown
+    assert "Ответ за" in shown
+    assert [e for e in v.errors if "status of 400" not in e] == []  # the 400 itself is logged
+
+
 def test_results_with_coordinates_draw_on_the_map(browser, server):
     v = ready(browser(server.url + "?" + urllib.parse.urlencode({"query": POINTS})))
     page = v.page

@@ -88,11 +88,18 @@
   // Russian labels for what YASGUI writes in English
   const WORDS = {'Simple view': 'Кратко', 'Ellipse': 'Сокращать', 'Page size: ': 'Строк на странице: ',
     'All': 'все', 'Table': 'Таблица', 'Response': 'Ответ', 'Filter query results': 'Фильтр результатов',
-    'Download result': 'Скачать результат', 'Query': 'Запрос'};
+    'Download result': 'Скачать результат', 'Query': 'Запрос',
+    'Try query in a new browser window': 'Открыть запрос в новом окне'};
+  const PATTERNS = [[/^(\d+) results? in ([\d.]+) seconds?$/, '$1 строк за $2 с'],
+    [/^Response in ([\d.]+) seconds?$/, 'Ответ за $1 с']];
   function russify(root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (WORDS[node.nodeValue] !== undefined) node.nodeValue = WORDS[node.nodeValue];
+      const text = node.nodeValue;
+      if (WORDS[text] !== undefined) node.nodeValue = WORDS[text];
+      for (const [pattern, russian] of PATTERNS) {
+        if (pattern.test(text)) node.nodeValue = text.replace(pattern, russian);
+      }
     }
     root.querySelectorAll('[placeholder],[title]').forEach((el) => {
       for (const name of ['placeholder', 'title']) {
