@@ -123,6 +123,9 @@ def test_a_saved_query_with_a_parameter_sorts_downloads_and_shares(browser, serv
     saved = tmp_path / "result.csv"
     waiting.value.save_as(saved)
     assert csv_rows(saved.read_text(encoding="utf-8")) == expected
+    for fmt, kind in (("json", "application/sparql-results+json"), ("tsv", "text/tab-separated-values")):
+        status, got, body = request(page.get_attribute(f"#dl-{fmt}", "href"))
+        assert status == 200 and got.startswith(kind) and "Мстиславль" in body.decode(), fmt
 
     # share link: a new page opened on it shows the same query, values and rows
     page.click("#share")
@@ -165,6 +168,19 @@ def test_a_bad_query_shows_one_sentence_in_russian_surroundings(browser, server)
     assert "unknown prefix foaf: at line 2, column 12" in shown and "expected one of" not in shown
     assert "Ответ за" in shown
     assert [e for e in v.errors if "status of 400" not in e] == []  # the 400 itself is logged
+
+
+def test_long_results_are_paged(browser, server):
+    query = "SELECT ?place ?name WHERE { ?place a bkg:Settlement ; schema:name ?name } ORDER BY ?name"
+    v = ready(browser(server.url + "?" + urllib.parse.urlencode({"query": query})))
+    page = v.page
+    first = results(page)
+    info = page.inner_text(".tabPanel.active .yasr .dt-info")
+    assert len(first) == 50 and info.startswith("Строки 1–50 из ")
+    page.locator(".tabPanel.active .yasr .dt-paging button", has_text="›").click()
+    assert page.inner_text(".tabPanel.active .yasr .dt-info").startswith("Строки 51–")
+    assert results(page)[0] != first[0]
+    assert_clean(v)
 
 
 def test_results_with_coordinates_draw_on_the_map(browser, server):
