@@ -57,7 +57,7 @@
   class MapPlugin {
     constructor(yasr) { this.yasr = yasr; this.priority = 2; this.label = 'Карта'; }
     canHandleResults() { return points(this.yasr).length > 0; }
-    getIcon() { const i = document.createElement('span'); i.textContent = '⌖'; return i; }
+    getIcon() { return document.createElement('span'); }
     draw() {
       const box = document.createElement('div');
       box.className = 'bkg-map';
