@@ -90,10 +90,8 @@ class Server:
         except BaseException:
             self.stop()
             raise
-        # httptools (llhttp) refuses a request with two Content-Length headers, even equal
-        # ones; h11, uvicorn's fallback, merges equal ones and the guard could not see them.
-        settings = uvicorn.Config(create_app(self.front), http="httptools", lifespan="on",
-                                  log_config=None, access_log=True, timeout_keep_alive=60,
+        settings = uvicorn.Config(create_app(self.front), lifespan="on", log_config=None,
+                                  access_log=True, timeout_keep_alive=60,
                                   timeout_graceful_shutdown=max(2.0, config.timeout + GRACE_S),
                                   limit_concurrency=1000)
         self._uvicorn = uvicorn.Server(settings)
