@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test install clean-store
+.PHONY: run test install clean-store vendor-yasgui
 
 run: $(VENV)/.installed
 	$(BIN)/borderkg build data/reports data/news
@@ -26,3 +26,14 @@ $(VENV)/.installed: pyproject.toml
 
 clean-store:
 	rm -rf data/store
+
+# Refresh the query page's YASGUI from npm (the built files are committed: pip needs no npm).
+YASGUI_VERSION ?= 4.6.2
+YASGUI_DIR = src/borderkg/serve/static/vendor
+vendor-yasgui:
+	rm -rf .yasgui && mkdir .yasgui
+	cd .yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
+	cp .yasgui/package/build/yasgui.min.css $(YASGUI_DIR)/
+	sed '$$ s|^//# sourceMappingURL=.*$$||' .yasgui/package/build/yasgui.min.js > $(YASGUI_DIR)/yasgui.min.js
+	rm -rf .yasgui
+	@echo "YASGUI $(YASGUI_VERSION) in $(YASGUI_DIR): update the version in $(YASGUI_DIR)/VENDORED.md"

@@ -151,26 +151,44 @@ def test_only_the_hosts_the_server_was_started_for(server):
         assert request(ask, headers={"Host": host})[0] == 200, host
 
 
-def test_a_cross_site_post_is_refused(server):
-    port = urllib.parse.urlsplit(server.url).port
-    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
-                    {"Origin": f"http://127.0.0.1:{port + 1}"},
-                    {"Sec-Fetch-Site": "cross-site"},
-                    {"Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "cross-site"}):
-        for method in ("form", "sparql-query"):
-            status, _, body = send(server, method, "ASK {}", headers)
-            assert status == 403 and b"cross-site" in body, (headers, method)
-    same = {"Origin": f"http://localhost:{port}", "Sec-Fetch-Site": "same-origin"}
-    assert send(server, "form", "ASK {}", same)[0] == 200
-    assert send(server, "GET", "ASK {}", {"Origin": "https://evil.example"})[0] == 200  # read-only
-
-
-def test_an_allowed_origin_may_post(store_dir, loop_viz):
-    config = ServeConfig(store=store_dir, port=0, viz=loop_viz, allow_origin=("https://kg.example",),
-                         allow_host=("kg.example",), reload_interval=0)
+def test_without_cors_a_cross_site_post_is_refused_but_an_allowed_origin_may(store_dir, loop_viz):
+    config = ServeConfig(store=store_dir, port=0, viz=loop_viz, cors=False, reload_interval=0,
+                         allow_origin=("https://kg.example",), allow_host=("kg.example",))
     with Server(config) as running:
-        headers = {"Origin": "https://kg.example", "Sec-Fetch-Site": "cross-site", "Host": "kg.example"}
-        assert send(running, "form", "ASK {}", headers)[0] == 200
+        port = urllib.parse.urlsplit(running.url).port
+        for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
+                        {"Origin": f"http://127.0.0.1:{port + 1}"},
+                        {"Sec-Fetch-Site": "cross-site"},
+                        {"Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "cross-site"}):
+            for method in ("form", "sparql-query"):
+                status, _, body = send(running, method, "ASK {}", headers)
+                assert status == 403 and b"cross-site" in body, (headers, method)
+        same = {"Origin": f"http://localhost:{port}", "Sec-Fetch-Site": "same-origin"}
+        assert send(running, "form", "ASK {}", same)[0] == 200
+        assert send(running, "GET", "ASK {}", {"Origin": "https://evil.example"})[0] == 200  # read-only
+        allowed = {"Origin": "https://kg.example", "Sec-Fetch-Site": "cross-site", "Host": "kg.example"}
+        assert send(running, "form", "ASK {}", allowed)[0] == 200
+        status, headers = headers_of(endpoint(running) + "?query=ASK%7B%7D",
+                                     headers={"Origin": "https://evil.example"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+
+
+def test_with_cors_any_origin_may_query_but_nothing_else(server):
+    """CORS is on by default: a page of any origin may send a query (GET or POST) and read the
+    answer; an update, a graph store write, or a POST elsewhere stays refused."""
+    evil = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    for method in ("GET", "form", "sparql-query"):
+        assert send(server, method, "ASK {}", evil)[0] == 200, method
+    status, headers = headers_of(endpoint(server), b"query=ASK%7B%7D",
+                                 {**evil, "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    status, _, body = request(endpoint(server), b"update=DROP+ALL",
+                              {**evil, "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403 and b"read-only" in body
+    for path in ("store?default", "viz/", ""):
+        status, _, body = request(server.url + path, b"<a> <b> <c> .",
+                                  {**evil, "Content-Type": "application/n-triples"}, "POST")
+        assert status == 403 and b"cross-site" in body, path
 
 
 # --- answers ----------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import anyio
 import httpx
@@ -22,6 +24,7 @@ from borderkg import paths
 from borderkg.serve.engine import Served, ServeError
 from borderkg.serve.lanes import Busy, Lanes
 from borderkg.serve.policy import CANCELLED, Refused, answer_is_whole, check_service
+from borderkg.serve.protocol import error_sentence, with_prefixes
 
 GRACE_S = 0.5             # the front adds this to the limit before it acts
 MAX_RESPONSE = 256 << 20  # bytes of an answer held in memory
@@ -47,6 +50,7 @@ class ServeConfig:
     long_slots: int = 2           # places of the long lane
     long_after: float = 0.5       # seconds after which a query counts as long
     reload_interval: float = 1.0  # seconds between looks for a new generation; 0: never
+    cors: bool = True             # any web origin may send read-only queries and read answers
 
 
 class Front:
@@ -57,6 +61,7 @@ class Front:
         self.lanes = Lanes(config.max_concurrent, config.long_slots, config.long_after)
         self.client: httpx.AsyncClient | None = None
         self._checks = anyio.CapacityLimiter(2)
+        self.descriptions: dict[int, dict] = {}  # the VoID figures, by generation
 
     async def open(self) -> None:
         size = 4 * (self.config.max_concurrent + self.config.long_slots)
@@ -88,6 +93,31 @@ class Front:
                                                limiter=self._checks, abandon_on_cancel=True)
         except TimeoutError:
             raise self.too_long() from None
+
+    async def ask(self, query: str, accept: str, dataset: list | tuple = (),
+                  deadline: float | None = None) -> tuple[int, str, bytes, int]:
+        """Run a client's query: the project's prefixes it does not declare put in front, the
+        SERVICE check, the engine; a parser error becomes one sentence (a 400). Returns the
+        status, media type, body and the generation that answered."""
+        deadline = self.deadline() if deadline is None else deadline
+        text, added = with_prefixes(query)
+        await self.check(text, deadline)
+        headers = {"Accept": accept or "*/*", "Content-Type": "application/sparql-query; charset=utf-8"}
+        target = "/query" + (f"?{urlencode(list(dataset))}" if dataset else "")
+        served = self.served
+        status, kind, answer = await self.forward(target, text.encode("utf-8"), headers, deadline,
+                                                  served)
+        if status == 400:
+            raise Refused(400, error_sentence(answer.decode("utf-8", "replace"), query, added))
+        return status, kind, answer, served.generation
+
+    async def select(self, query: str) -> list[dict[str, str]]:
+        """The rows of a SELECT the server itself asks (values as text; unbound: absent)."""
+        status, _, answer, _ = await self.ask(query, "application/sparql-results+json")
+        if status != 200:
+            raise Refused(502, f"the engine answered {status}: {answer[:200].decode('utf-8', 'replace')}")
+        return [{name: cell["value"] for name, cell in row.items()}
+                for row in json.loads(answer)["results"]["bindings"]]
 
     async def forward(self, target: str, body: bytes, headers: dict, deadline: float,
                       served: Served) -> tuple[int, str, bytes]:

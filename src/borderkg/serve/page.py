@@ -14,36 +14,42 @@ from borderkg.errors import BorderkgError
 from borderkg.serve.policy import Refused
 
 STATIC = Path(__file__).parent / "static"
-ASSETS = {"query.js": "text/javascript; charset=utf-8", "query.css": "text/css; charset=utf-8"}
+VIEWS_STATIC = Path(__file__).parent.parent / "views" / "static"
+JS, CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
+ASSETS = {  # path served: (file, media type)
+    "/query.js": (STATIC / "query.js", JS), "/query.css": (STATIC / "query.css", CSS),
+    "/vendor/yasgui.min.js": (STATIC / "vendor" / "yasgui.min.js", JS),
+    "/vendor/yasgui.min.css": (STATIC / "vendor" / "yasgui.min.css", CSS),
+    "/vendor/leaflet.js": (VIEWS_STATIC / "leaflet.js", JS),
+    "/vendor/leaflet.css": (VIEWS_STATIC / "leaflet.css", CSS),
+}
 
 
 def examples(directory: Path = paths.QUERIES) -> list[dict]:
-    """The saved queries as runnable examples: prefixes declared, parameters bound to their
-    defaults where they have one."""
-    from borderkg.query import bound_text, saved_queries
-    from borderkg.vocab import sparql_prefixes
+    """The saved queries as the page and ``/queries`` list them: name, title, description,
+    parameters (name, kind, default) and the text as saved (its parameters unbound)."""
+    from borderkg.query import saved_queries
 
-    found = []
-    for saved in saved_queries(directory):
-        try:
-            text = bound_text(saved)
-        except BorderkgError:
-            text = saved.text
-        found.append({"name": saved.name, "title": saved.title or saved.name,
-                      "description": saved.description, "text": sparql_prefixes() + text})
-    return found
+    return [{"name": saved.name, "title": saved.title or saved.name,
+             "description": saved.description, "text": saved.text,
+             "params": [{"name": p.name, "kind": p.kind, "default": p.default} for p in saved.params]}
+            for saved in saved_queries(directory)]
 
 
 def query_page(queries: Path, timeout: float) -> str:
-    """The query page: the saved queries listed, their texts as JSON data for the script."""
+    """The query page: the saved queries listed, their texts and the prefixes as JSON data
+    for the script."""
+    from borderkg.vocab import PREFIXES
+
     items = examples(queries)
-    data = json.dumps(items, ensure_ascii=False).replace("<", "\\u003c")
-    listing = "".join(f'<li><a href="#" data-example="{i}" title="{html.escape(q["description"])}">'
-                      f'{html.escape(q["title"])}</a> <code>{html.escape(q["name"])}</code></li>'
-                      for i, q in enumerate(items))
-    first = html.escape(items[0]["text"]) if items else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    first = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+    data = json.dumps({"examples": items, "prefixes": PREFIXES, "first": first},
+                      ensure_ascii=False).replace("<", "\\u003c")
+    listing = "".join(f'<li><a href="/?saved={html.escape(q["name"])}" data-example="{html.escape(q["name"])}" '
+                      f'title="{html.escape(q["description"])}">{html.escape(q["title"])}</a></li>'
+                      for q in items)
     template = Template((STATIC / "index.html").read_text(encoding="utf-8"))
-    return template.substitute(listing=listing, data=data, first=first, timeout=f"{timeout:g}")
+    return template.substitute(listing=listing, data=data, timeout=f"{timeout:g}")
 
 
 def media_type(path: Path) -> str:
