@@ -6,7 +6,7 @@ and a 300-dpi greyscale scan of that PDF with noise (an image-only PDF). Each fi
 and extracted by borderkg and scored with the shared scorer's metrics against the gold; the
 table printed has one line per format, and the OCR throughput in pages per minute.
 
-    .venv/bin/python bench/formats.py --gold ../shared/gold/gold001.jsonl [--out DIR] [--scan-pages N]
+    .venv/bin/python bench/formats.py --gold ../shared/gold/gold001.jsonl [--out DIR] [--scan-pages N] [--misses]
 
 ``--scan-pages`` scans only the first N pages (a quick look; the targets are for all).
 """
@@ -120,6 +120,7 @@ def main(argv=None) -> int:
     parser.add_argument("--gold", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=Path("/tmp/borderkg-formats"))
     parser.add_argument("--scan-pages", type=int, default=None)
+    parser.add_argument("--misses", action="store_true", help="list what a format got wrong")
     args = parser.parse_args(argv)
     from borderkg.evaluate import load_records, score
     from borderkg.extract import Extractor
@@ -141,6 +142,9 @@ def main(argv=None) -> int:
         delta = max(abs(figures[k] - baseline[k]) for k in baseline if k != "rows")
         print(f"{name:6s} {scores.rows_found:>3d}/{scores.rows_gold:<3d} {figures['municipality_acc']:8.3f} "
               f"{figures['dates_acc']:6.3f} {figures['raions_f1']:8.3f} {delta:14.3f} {elapsed:7.1f}", flush=True)
+        if delta and args.misses:
+            for metric, rows in scores.misses.items():
+                print("\n".join(f"       miss {metric}: {row}" for row in rows))
         if document.extraction_method == "ocr":
             pages = page_count(path)
             print(f"       OCR: {pages} pages in {elapsed:.0f} s = {pages / elapsed * 60:.1f} pages/min "
