@@ -232,3 +232,9 @@ def test_the_size_limit_depends_on_the_kind(tmp_path, monkeypatch):
     monkeypatch.setenv("BORDERKG_MAX_FILE_MB", "10")
     with pytest.raises(BadInputError, match="big.pdf: file too large: 25.0 MB, the limit is 10 MB"):
         read_document(tmp_path / "big.pdf")
+
+
+def test_a_document_with_a_text_layer_gets_no_ocr_provenance(report_txt_path):
+    from borderkg.rdf import ocr_provenance_quads
+
+    assert ocr_provenance_quads(read_document(report_txt_path), []) == []
