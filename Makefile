@@ -29,6 +29,8 @@ system-packages:
 	fi
 
 $(VENV)/.installed: pyproject.toml | system-packages
+	@ldconfig -p | grep -q 'libseccomp\.so\.2' || apt-get install -y -qq libseccomp2 \
+	  || { echo "borderkg serve needs libseccomp: apt-get install libseccomp2"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -11,6 +11,7 @@ its own time-out). Reported: requests per second, median/p95/p99 latency, and ev
 from __future__ import annotations
 
 import collections
+import contextlib
 import http.client
 import statistics
 import subprocess
@@ -73,18 +74,32 @@ def client(port: int, mix: list[tuple[str, str]], offset: int, until: float, res
         results.append((name, status, time.perf_counter() - began, detail))
 
 
-def load_test(store_path: Path, clients: int = 20, duration_s: float = 30.0) -> dict:
-    """Start the server on a free port, run the clients, stop the server."""
+@contextlib.contextmanager
+def serving(store_path: Path, *options: str):
+    """``borderkg serve`` on a free loopback port, as a child process: (port, seconds until
+    it answered). Stopped with SIGTERM at the end."""
     from borderkg.serve import free_port
-
-    from queries import percentile
 
     port = free_port(HOST)
     command = [str(Path(sys.executable).parent / "borderkg"), "serve", "--store", str(store_path),
-               "--port", str(port), "--host", HOST, "--quiet"]
+               "--port", str(port), "--host", HOST, "--quiet", *options]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        ready_s = wait_ready(port, process)
+        yield port, wait_ready(port, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def load_test(store_path: Path, clients: int = 20, duration_s: float = 30.0) -> dict:
+    """Start the server on a free port, run the clients, stop the server."""
+    from queries import percentile
+
+    with serving(store_path) as (port, ready_s):
         mix = query_mix()
         results: list = []
         until = time.perf_counter() + duration_s
@@ -96,13 +111,6 @@ def load_test(store_path: Path, clients: int = 20, duration_s: float = 30.0) -> 
         for thread in threads:
             thread.join(duration_s + 90)
         elapsed = time.perf_counter() - began
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     latencies = [r[2] for r in results]
     errors = [r for r in results if r[1] != 200]
     kinds = collections.Counter(f"{r[1]} {r[3][:80]}" for r in errors)

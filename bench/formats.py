@@ -124,6 +124,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from borderkg.evaluate import load_records, score
     from borderkg.extract import Extractor
+    from borderkg.extract.record import to_gold_record
     from borderkg.read import read_document
 
     files = make_formats(args.out, args.scan_pages)
@@ -136,7 +137,8 @@ def main(argv=None) -> int:
         started = time.monotonic()
         document = read_document(path)
         elapsed = time.monotonic() - started
-        scores = score(gold, load_records(e.record.to_json() for e in extractor.extract(document)))
+        scores = score(gold, load_records(to_gold_record(e, extractor.gazetteer).to_json()
+                                          for e in extractor.extract(document)))
         figures = figures_of(scores)
         baseline = baseline or figures
         delta = max(abs(figures[k] - baseline[k]) for k in baseline if k != "rows")

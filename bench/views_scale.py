@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from borderkg.views.browser import chromium
-from borderkg.views.model import Event, Municipality, Place, Source, ViewData
+from borderkg.views.model import Event, Municipality, Partnership, Place, Source, ViewData
 from borderkg.views.network import render_network
 from borderkg.views.render import copy_static
 
@@ -42,14 +42,19 @@ def synthetic(nodes: int, edges: int, seed: int = 1) -> ViewData:
         pairs.add((rng.choice(muni_ids), place))
     while len(pairs) < edges:
         pairs.add((rng.choice(muni_ids), rng.choice(place_ids)))
-    events = []
+    events, partnerships = [], []
     for i, (muni, place) in enumerate(sorted(pairs)):
+        pair = Partnership(muni, place, named_places=[place])
         for k in range(1 + (i % 4 == 0)):
             year = rng.choice((2022, 2023, 2024, 2025))
             events.append(Event(f"bench.txt/{i}-{k}", f"Мероприятие {i}-{k} «Дружба»",
                                 Source("bench.txt", i + 1), f"{year}-{rng.randint(1, 12):02d}-15",
                                 municipality=muni, partners=[place]))
-    return ViewData(munis, places, events, [], {o: o for o in OBLASTS})
+            pair.events.append(events[-1])
+        pair.joint_events = len(pair.events)
+        partnerships.append(pair)
+    # the partnerships as the layer would give them (each synthetic place is its own partner)
+    return ViewData(munis, places, events, [], {o: o for o in OBLASTS}, partnerships)
 
 
 PHASES = """() => { const t = bkgView.timings, nav = performance.getEntriesByType('navigation')[0];

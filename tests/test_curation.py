@@ -7,6 +7,7 @@ import pytest
 from borderkg.curation import CurationError, load_curation
 from borderkg.document import Document, TableRow
 from borderkg.extract import Extractor
+from borderkg.extract.record import to_gold_record
 from borderkg.ingest import build
 from borderkg.store import OxigraphStore
 
@@ -37,14 +38,16 @@ def curation_dir(tmp_path):
 
 def test_link_and_ignore_rules_apply(curation_dir):
     extractor = Extractor(curation=load_curation(curation_dir))
-    record = extractor.extract(row_document("Обучающиеся школ г. Новки и г. Минска (Республика Беларусь)"))[0].record
+    event = extractor.extract(row_document("Обучающиеся школ г. Новки и г. Минска (Республика Беларусь)"))[0]
+    record = to_gold_record(event, extractor.gazetteer)
     assert [p["name"] for p in record.by_places] == ["Новка"]
     assert record.by_places[0]["raion"] == "Витебский район"
 
 
 def test_without_curation_the_place_is_not_found():
     extractor = Extractor(curation=load_curation(__import__("pathlib").Path("/nonexistent")))
-    record = extractor.extract(row_document("Обучающиеся школ г. Новки (Республика Беларусь)"))[0].record
+    event = extractor.extract(row_document("Обучающиеся школ г. Новки (Республика Беларусь)"))[0]
+    record = to_gold_record(event, extractor.gazetteer)
     assert record.by_places == []
 
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from borderkg.evaluate import evaluate, load_records, score
 
@@ -66,3 +68,15 @@ def test_eval_agrees_with_the_shared_scorer(tmp_path, q2_scores, q2_records):
     for metric in ("places", "raions", "countries", "twins", "agreements"):
         assert shared[metric] == pytest.approx(list(q2_scores.prf[metric]))
     assert shared["dates_acc"] == pytest.approx(q2_scores.accuracy["dates_acc"])
+
+
+@given(doc=st.text(min_size=1).filter(lambda d: "/" not in d), n=st.integers(1, 10_000),
+       names=st.lists(st.text(), max_size=3), free_text=st.booleans())
+def test_a_gold_record_reads_back_as_written(doc, n, names, free_text):
+    """What ``extract --format jsonl`` writes, ``eval`` and the scorer read back unchanged."""
+    from borderkg.extract.record import EventRecord
+
+    record = EventRecord(doc, n, municipality=names[0] if names else None, by_orgs=names,
+                         agreements=[{"kind": "memorandum", "parties": names}],
+                         ru_municipalities=sorted(names) if free_text else None)
+    assert load_records([record.to_json()]) == {(doc, n): record.to_dict()}

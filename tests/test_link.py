@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from borderkg.extract import Extractor
+from borderkg.extract.record import to_gold_record
 from borderkg.document import Document, TableRow
 from borderkg.gazetteer import load_gazetteer
 from borderkg.inflect import name_forms
@@ -18,7 +19,7 @@ def places_of(extractor, participants, place="г. Смоленск", name="Ко�
               TableRow(("1.", name, place, "1 мая 2025 года", "Дружба", participants)),
               TableRow(("2.", "-", "-", "-", "-", "-"))]
     document = Document("t.txt", "t.txt", "0", "Отчет во II квартале 2025 года", blocks)
-    record = extractor.extract(document)[0].record
+    record = to_gold_record(extractor.extract(document)[0], extractor.gazetteer)
     return record
 
 
@@ -69,7 +70,7 @@ def test_new_settlement_is_marked_as_not_from_the_gazetteer(extractor):
                         "возложение цветов в агрогородке Стасево Лиозненского района", "Гости")),
               TableRow(("2.", "-", "-", "-", "-", "-"))]
     extraction = extractor.extract(Document("t.txt", "t.txt", "0", "Отчет 2025", blocks))[0]
-    new = [link.place for link, _ in extraction.partners if link.place.name == "Стасево"]
+    new = [partner.place for partner in extraction.partners if partner.place.name == "Стасево"]
     assert new and not new[0].in_gazetteer and new[0].raion_id == "by-liozna-raion"
 
 
@@ -123,7 +124,7 @@ def test_smolensk_town_is_its_municipality_in_free_text(extractor):
 
     document = Document("n.txt", "n.txt", "0", "Новости", [
         Paragraph("Наталья Шелегова (Сафоновский округ) и гости из г. Рудня выступили в Смоленске.")])
-    record = extractor.extract(document)[0].record
+    record = to_gold_record(extractor.extract(document)[0], extractor.gazetteer)
     assert record.ru_municipalities == ["Руднянский муниципальный округ", "Сафоновский муниципальный округ",
                                         "город Смоленск"]
     assert record.by_places == []

@@ -1,5 +1,7 @@
-"""Saved queries: each answers as its golden file says, headers are complete, parameters bind
-as data, and the CLI lists them. Golden files: ``python -m borderkg.goldens`` rewrites them."""
+"""Saved queries: each answers as its golden file says on the hand-made dataset
+(queries/fixtures/small.trig), the shipped build gives sensible answers, headers are
+complete, parameters bind as data, and the CLI lists them. Golden files:
+``python -m borderkg.goldens`` rewrites them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from borderkg.errors import QueryError
-from borderkg.goldens import golden_path, golden_text, is_federated, local_queries, reference_store
+from borderkg.goldens import fixture_store, golden_path, golden_text, is_federated, local_queries, reference_store
 from borderkg.paths import QUERIES
 from borderkg.query import format_results, load_query, run_query, saved_queries
 from borderkg.store import OxigraphStore
@@ -20,8 +22,14 @@ LOCAL = local_queries()
 EVIL = 'x" } DROP ALL ; INSERT DATA { <urn:a> <urn:b> "c" } #'
 
 
+@pytest.fixture(scope="module")
+def store():
+    """The hand-made dataset with its derived layers, as a build would compute them."""
+    return fixture_store()
+
+
 @pytest.fixture(scope="session")
-def store(tmp_path_factory):
+def shipped(tmp_path_factory):
     """The shipped reports, built once per test session (shared with the export tests)."""
     return reference_store(tmp_path_factory.getbasetemp() / "reference-store")
 
@@ -39,9 +47,9 @@ def test_query_matches_its_golden_file(store, saved):
 
 
 @pytest.mark.parametrize("saved", LOCAL, ids=lambda q: q.name)
-def test_query_is_fast(store, saved):
+def test_query_is_fast(shipped, saved):
     start = time.perf_counter()
-    format_results(run_query(store, saved), "csv")
+    format_results(run_query(shipped, saved), "csv")
     assert time.perf_counter() - start < 3.0, f"{saved.name} is slow"
 
 
@@ -105,6 +113,62 @@ def test_cli_lists_every_saved_query():
     assert result.exit_code == 0, result.output
     for saved in ALL:
         assert re.search(rf"^{re.escape(saved.name)}\s+{re.escape(saved.title)}$", result.output, re.MULTILINE)
+
+
+# --- the shipped build stays sensible (bounds and known facts, not byte-equal answers) -------
+
+def rows(store, name: str, **params) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(answer(store, name, **params))))
+
+
+def test_shipped_build_counts_are_within_bounds(shipped):
+    from borderkg.ingest import totals
+
+    n = totals(shipped)
+    assert n["documents"] == 4 and 90 <= n["events"] <= 110 and n["events_elsewhere"] == 2
+    assert 50 <= n["joint_events"] <= n["with_belarus"] <= n["events"]
+    assert 50 <= n["partnerships"] <= 80 and 40 <= n["belarusian_places"] <= 70
+    assert n["twin_links"] >= 2 and n["agreements"] >= 2 and n["municipalities"] >= 12
+
+
+def test_shipped_build_knows_the_known_facts(shipped):
+    twins = {(r["municipality"], r["partner"]) for r in rows(shipped, "twin-links")}
+    assert {("город Десногорск", "Чаусы"), ("Сафоновский муниципальный округ", "Толочин")} <= twins
+    rudnya = {r["partner"] for r in rows(shipped, "partners-of-municipality")}
+    assert {"Лиозненский район", "Добромысли"} <= rudnya
+    strength = {(r["municipality"], r["partner"]): int(r["events"]) for r in rows(shipped, "partnership-strength")}
+    assert strength[("Руднянский муниципальный округ", "Лиозненский район")] >= 3
+    per_muni = {r["municipality"]: int(r["events"]) for r in rows(shipped, "events-per-municipality")}
+    assert max(per_muni, key=per_muni.get) == "город Смоленск"
+    assert any(r["kind"] == "memorandum" and r["municipality"] == "город Десногорск"
+               for r in rows(shipped, "agreements"))
+    for name in ("partner-link-sources", "events-in-place-window", "new-partnerships", "top-organisations",
+                 "online-share", "names-at-event-dates", "municipality-names", "partners-of-raion"):
+        assert rows(shipped, name), f"{name} answers nothing on the shipped data"
+
+
+def test_partner_link_sources_has_no_repeated_rows(shipped, store):
+    # The partner itself used to be matched by a group that only BIND-ed it, which left the
+    # place unbound: every partner place of the municipality matched, and some rows twice.
+    for s in (shipped, store):
+        text = answer(s, "partner-link-sources").splitlines()
+        assert len(text) == len(set(text))
+    assert "Витебская область" not in answer(store, "partner-link-sources")
+
+
+def test_goldens_command_checks_the_files(tmp_path):
+    from borderkg.goldens import main
+
+    result = CliRunner().invoke(main, ["--check"])
+    assert result.exit_code == 0, result.output
+    assert "0 golden file(s) differ" in result.output
+    broken = tmp_path / "empty.trig"
+    broken.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--check", "--fixture", str(broken)])
+    assert result.exit_code == 1 and "differ" in result.output
 
 
 # --- query logic on small hand-made graphs --------------------------------------------------

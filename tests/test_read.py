@@ -106,3 +106,25 @@ def test_free_text_becomes_paragraphs():
     document = read_document(Q2_2025.parent / "003_896a61d3b8a214c2.txt")
     assert all(isinstance(b, Paragraph) for b in document.blocks)
     assert document.period is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_decoded(tmp_path, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(report_text().encode(encoding))
+    document = read_document(path)
+    assert document.period == ReportPeriod(2025, 2)
+    assert any("Добромысли" in cell for row in table_rows(document) for cell in row.cells)
+
+
+def test_deeply_nested_html_keeps_its_text(tmp_path):
+    """200,000 nested divs: libxml2 stops at 256 levels, so the page was «no readable text»."""
+    depth = 200_000
+    path = tmp_path / "nested.html"
+    text = ("17 апреля 2025 года делегация г. Кричева посетила Шумячский муниципальный округ. "
+            "Участники обсудили планы сотрудничества и подвели итоги года.")
+    path.write_text("<html><head><title>Дни культуры</title></head><body>" + "<div>" * depth
+                    + f"<p>{text}</p><script>var x = 'СКРИПТ';</script>" + "</div>" * depth
+                    + "<p>Конец страницы.</p></body></html>", encoding="utf-8")
+    document = read_document(path)
+    assert text in document.text and "СКРИПТ" not in document.text

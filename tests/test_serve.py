@@ -411,8 +411,14 @@ def run_serve(store_dir, port) -> subprocess.Popen:
 
 
 def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
+    """The child processes of ``pid``, forked by any of its threads."""
+    found = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(p) for p in path.read_text().split()]
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return found
 
 
 def alive(pid: int) -> bool:
@@ -429,13 +435,18 @@ def test_a_signal_stops_the_server_and_its_engine(store_dir, sig):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = run_serve(store_dir, port)
-    banner = command.stderr.readline()
-    assert f"http://127.0.0.1:{port}/" in banner
-    engines = children(command.pid)
-    assert len(engines) == 1 and alive(engines[0])
-    assert request(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
-    os.kill(command.pid, sig)
-    _, err = command.communicate(timeout=15)
+    try:
+        banner = command.stderr.readline()
+        assert f"http://127.0.0.1:{port}/" in banner
+        engines = children(command.pid)
+        assert len(engines) == 1 and alive(engines[0])
+        assert request(f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200
+        os.kill(command.pid, sig)
+        _, err = command.communicate(timeout=15)
+    finally:  # a failed assertion must not leave a server running
+        if command.poll() is None:
+            command.terminate()
+            command.wait(15)
     assert command.returncode == 0 and "stopped" in err
     assert not alive(engines[0])
     with pytest.raises(OSError):

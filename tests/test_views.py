@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from views_fixture import QUOTES_NAME, XSS_NAME, add_category, build_view_store, strip_categories
 
 from borderkg.views.data import load_view_data
-from borderkg.views.model import Event, Municipality, Place, Source, TwinLink, ViewData
+from borderkg.views.model import Event, Municipality, Partnership, Place, Source, TwinLink, ViewData
 from borderkg.views.network import BIG_NETWORK, network_payload
 from borderkg.views.page import script_json
 from borderkg.views.render import write_views
@@ -77,11 +77,14 @@ def test_categories_are_read_when_present(tmp_path):
     assert network_payload(data)["categories"] == ["Фестиваль", "без категории"]
 
 
-def test_partnerships_join_events_and_twin_links(data):
-    pairs = {(p.municipality, p.place): p for p in data.partnerships()}
-    chausy = pairs[("desnogorsk", "by-s-chausy")]
-    assert [e.name for e in chausy.events] == [XSS_NAME] and len(chausy.twins) == 1
-    assert pairs[("desnogorsk", "by-s-orsha")].years == [2024]
+def test_partnerships_are_read_from_the_layer_with_their_named_places(data):
+    # Towns roll up to their raion (queries/derived/partnerships.rq): Chausy counts for its raion.
+    pairs = {(p.municipality, p.place): p for p in data.partnerships}
+    chausy = pairs[("desnogorsk", "by-chavusy-raion")]
+    assert [e.name for e in chausy.events] == [XSS_NAME] and chausy.twinned and chausy.named_places == ["by-s-chausy"]
+    assert pairs[("desnogorsk", "by-orsha-raion")].years == [2024]
+    assert pairs[("desnogorsk", "by-orsha-raion")].agreements == 1
+    assert len(data.partnerships) == data.totals["partnerships"] == 5
 
 
 def test_writes_every_page_and_a_card_per_municipality(viz):
@@ -131,20 +134,28 @@ def test_network_edges_carry_twins_agreements_and_sources(data):
     assert sum(n["side"] == "ru" for n in nodes) == 27
     assert all(0 <= e[0] < len(nodes) and 0 <= e[1] < len(nodes) for e in payload["edges"])
     by_pair = {(nodes[e[0]]["id"], nodes[e[1]]["id"]): e for e in payload["edges"]}
-    twin = by_pair[("m:desnogorsk", "p:by-s-chausy")]
+    twin = by_pair[("m:desnogorsk", "p:by-chavusy-raion")]
     assert twin[3] == 1 and twin[4] == [2025]
     [i] = twin[2]
     assert events["name"][i] == XSS_NAME and events["row"][i] == 85
     assert payload["docs"][events["doc"][i]] == "report_q2_2025.txt"
     assert events["anchor"][i].startswith("ev-report_q2_2025-txt-85")
     assert nodes[twin[0]]["card"] == "cards/desnogorsk.html"
-    assert by_pair[("m:desnogorsk", "p:by-s-orsha")][3] == 2 and not payload["big"]
+    assert by_pair[("m:desnogorsk", "p:by-orsha-raion")][3] == 2 and not payload["big"]
 
 
 def _tiny(events, twins=()) -> ViewData:
+    """Two municipalities and two partners; the partnerships are given as the layer would
+    give them: a pair per municipality and partner place named (no roll-up here)."""
     munis = {"a": Municipality("a", "город А", 54.8, 32.0), "b": Municipality("b", "Б муниципальный округ")}
     places = {"x": Place("x", "Икс", "raion", "o", "x", 55.0, 30.0), "y": Place("y", "Игрек", "settlement")}
-    return ViewData(munis, places, events, list(twins), {"o": "Витебская область"})
+    pairs: dict = {}
+    for event in events:
+        for place in event.partners:
+            pair = pairs.setdefault((event.municipality, place), Partnership(event.municipality, place))
+            pair.events.append(event)
+            pair.joint_events += 1
+    return ViewData(munis, places, events, list(twins), {"o": "Витебская область"}, list(pairs.values()))
 
 
 def test_timeline_counts_quarters_with_gaps_and_cumulative_partnerships():
@@ -160,18 +171,18 @@ def test_timeline_counts_quarters_with_gaps_and_cumulative_partnerships():
     assert (payload["yearOnly"], payload["undated"]) == (1, 1)
 
 
-def test_twin_link_without_event_is_still_a_partnership():
+def test_twin_link_without_joint_event_is_listed_but_is_no_partnership():
+    from borderkg.views.cards import render_card
+
     data = _tiny([], [TwinLink("b", "y", None, Source("r.txt", 2))])
-    [partnership] = data.partnerships()
-    assert (partnership.municipality, partnership.place, partnership.events) == ("b", "y", [])
-    assert network_payload(data)["edges"][0][3] == 1
+    assert data.partnerships == [] and network_payload(data)["edges"] == []
+    assert "Побратимские связи" in render_card(data, data.municipalities["b"])
 
 
 def test_a_big_network_opens_in_the_geographic_layout():
     places = {f"p{i}": Place(f"p{i}", f"Место {i}", "settlement", "o", "", 53 + i % 7, 24 + i % 9)
               for i in range(BIG_NETWORK + 1)}
-    data = ViewData({"a": Municipality("a", "А")}, places, [], [], {})
-    data.twins = [TwinLink("a", p, None, Source("r", 1)) for p in places]
+    data = ViewData({"a": Municipality("a", "А")}, places, [], [], {}, [Partnership("a", p, 1) for p in places])
     assert network_payload(data)["big"]
 
 
@@ -189,3 +200,26 @@ def test_views_command_writes_pages_and_reports_a_missing_store(tmp_path, store)
     result = CliRunner().invoke(views, ["--store", str(store_dir), "--out", str(tmp_path / "v")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "v" / "cards" / "desnogorsk.html").exists()
+
+
+def test_views_read_the_shipped_outlines_without_shapely(tmp_path):
+    """The outlines are simplified at data build time (python -m borderkg.views.outlines):
+    writing the views loads no geometry library, and the shipped file is up to date."""
+    import subprocess
+    import sys
+
+    script = ("import sys\n"
+              "from borderkg.views.map import raion_outlines, render_map\n"
+              "from borderkg.views.model import Municipality, ViewData\n"
+              "assert len(raion_outlines()) > 100\n"
+              "render_map(ViewData({'a': Municipality('a', 'А', 54.8, 32.0)}, {}, []))\n"
+              "assert 'shapely' not in sys.modules, 'shapely was imported'\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    from borderkg.views.outlines import main
+
+    checked = CliRunner().invoke(main, ["--check"])
+    assert checked.exit_code == 0, checked.output
+    stale = tmp_path / "outlines.geojson"
+    stale.write_text("{}", encoding="utf-8")
+    assert CliRunner().invoke(main, ["--check", "--out", str(stale)]).exit_code == 1

@@ -84,11 +84,11 @@ def test_network_draws_nodes_and_edges_and_stops_moving(browser, viz):
     shown = page.evaluate("""() => ({
         nodes: bkgView.nodes.get({filter: n => !n.hidden}).length,
         edges: bkgView.edges.get({filter: e => !e.hidden}).length})""")
-    assert shown["edges"] == 8 and shown["nodes"] >= 8
+    assert shown["edges"] == 5 and shown["nodes"] >= 8  # the 5 partnerships of the layer, 3 municipalities
     before = page.evaluate("bkgView.network.getPositions()")
     page.wait_for_timeout(600)
     assert page.evaluate("bkgView.network.getPositions()") == before, "physics still running"
-    assert "Связей: 8" in page.inner_text("#stats")
+    assert "Связей: 5 · совместных мероприятий: 5" in page.inner_text("#stats")
     assert_clean(v)
 
 
@@ -96,15 +96,36 @@ def test_network_filters_by_year_category_and_oblast(browser, viz):
     v = visit(browser, (viz / "network.html").as_uri())
     visible = "() => bkgView.edges.get({filter: e => !e.hidden}).map(e => e.to).sort()"
     v.page.evaluate("bkgView.setFilter('year', 2024)")
-    assert v.page.evaluate(visible) == ["p:by-orsha-raion", "p:by-s-orsha"]
+    assert v.page.evaluate(visible) == ["p:by-orsha-raion"]
     v.page.evaluate("bkgView.setFilter('year', '')")
     v.page.select_option("#f-category", label="Фестиваль")
-    assert v.page.evaluate(visible) == ["p:by-orsha-raion", "p:by-s-orsha"]
+    assert v.page.evaluate(visible) == ["p:by-orsha-raion"]
     v.page.select_option("#f-category", value="")
     v.page.select_option("#f-oblast", label="Могилевская область")
-    assert v.page.evaluate(visible) == ["p:by-mstsislau-raion", "p:by-s-chausy", "p:by-s-mstislavl"]
-    hidden_vitebsk = v.page.evaluate("bkgView.nodes.get('p:by-s-orsha').hidden")
+    assert v.page.evaluate(visible) == ["p:by-chavusy-raion", "p:by-mstsislau-raion"]
+    hidden_vitebsk = v.page.evaluate("bkgView.nodes.get('p:by-orsha-raion').hidden")
     assert hidden_vitebsk is True
+    assert_clean(v)
+
+
+def test_tooltip_and_side_panel_follow_the_filters(browser, viz):
+    """A node's tooltip counts distinct events over its visible links, and the open tooltip
+    and side panel are redrawn when a filter changes (they kept the unfiltered numbers)."""
+    v = visit(browser, (viz / "network.html").as_uri())
+    hover = """() => { bkgView.network.emit('hoverNode', {node: 'm:khislavichsky', pointer: {DOM: {x: 5, y: 5}}});
+                       return document.querySelector('.bkg-tooltip').textContent; }"""
+    # Khislavichi: the telebridge names two raions (one event on two links), the tournament one.
+    text = v.page.evaluate(hover)
+    assert "Совместных мероприятий: 2" in text and "Партнёров: 2" in text
+    v.page.evaluate("bkgView.showNode('m:khislavichsky')")
+    assert v.page.text_content("#detail") .count("Источник:") == 2
+    v.page.select_option("#f-oblast", label="Могилевская область")
+    text = v.page.text_content(".bkg-tooltip")
+    assert "Совместных мероприятий: 2" in text and "Партнёров: 1" in text
+    v.page.select_option("#f-oblast", label="Витебская область")
+    text = v.page.text_content(".bkg-tooltip")
+    assert "Совместных мероприятий: 1" in text and "Партнёров: 1" in text
+    assert "Совместных мероприятий: 1" in v.page.text_content("#detail")
     assert_clean(v)
 
 
@@ -113,8 +134,8 @@ def test_network_geographic_layout_places_nodes_by_coordinates(browser, viz):
     v.page.check("#l-geo")
     v.page.wait_for_timeout(200)
     got = v.page.evaluate("""() => { const D = JSON.parse(document.getElementById('bkg-data').textContent);
-        const n = D.nodes.find(n => n.id === 'p:by-s-orsha');
-        const p = bkgView.network.getPositions(['p:by-s-orsha'])['p:by-s-orsha'];
+        const n = D.nodes.find(n => n.id === 'p:by-orsha-raion');
+        const p = bkgView.network.getPositions(['p:by-orsha-raion'])['p:by-orsha-raion'];
         return [n.gx, n.gy, p.x, p.y]; }""")
     assert got[0] == pytest.approx(got[2], abs=1) and got[1] == pytest.approx(got[3], abs=1)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -124,12 +145,12 @@ def test_network_geographic_layout_places_nodes_by_coordinates(browser, viz):
 
 def test_network_shows_names_with_markup_as_text(browser, viz):
     v = visit(browser, (viz / "network.html").as_uri())
-    edge = v.page.evaluate("bkgView.edges.get({filter: e => e.to === 'p:by-s-chausy'})[0]")
+    edge = v.page.evaluate("bkgView.edges.get({filter: e => e.to === 'p:by-chavusy-raion'})[0]")
     assert XSS_NAME in v.page.evaluate(f"bkgView.tooltipText('edge', {edge['id']})")
     # hover the middle of the edge: the tooltip shows the event's name as text
     x, y = v.page.evaluate("""() => { const n = bkgView.network;
-        const p = n.getPositions(['m:desnogorsk', 'p:by-s-chausy']);
-        const a = n.canvasToDOM(p['m:desnogorsk']), b = n.canvasToDOM(p['p:by-s-chausy']);
+        const p = n.getPositions(['m:desnogorsk', 'p:by-chavusy-raion']);
+        const a = n.canvasToDOM(p['m:desnogorsk']), b = n.canvasToDOM(p['p:by-chavusy-raion']);
         const r = document.querySelector('#network canvas').getBoundingClientRect();
         return [r.left + (a.x + b.x) / 2, r.top + (a.y + b.y) / 2]; }""")
     v.page.mouse.move(x - 5, y - 5)
@@ -154,13 +175,13 @@ def test_map_draws_raions_arcs_and_places(browser, viz):
     v = visit(browser, (viz / "map.html").as_uri(), "map.png")
     page = v.page
     arcs = page.evaluate("document.querySelectorAll('path.bkg-arc').length")
-    assert arcs == page.evaluate("bkgView.arcs") == 8
+    assert arcs == page.evaluate("bkgView.arcs") == 5
     assert page.evaluate("document.querySelectorAll('path.bkg-raion').length") > 100
     assert page.evaluate("document.querySelectorAll('path.bkg-muni').length") == 27
-    assert page.evaluate("document.querySelectorAll('path.bkg-place').length") == 8
+    assert page.evaluate("document.querySelectorAll('path.bkg-place').length") == 5
     page.locator("path.bkg-arc").nth(0).dispatch_event("click")
     page.select_option("#f-year", "2024")
-    assert page.evaluate("document.querySelectorAll('path.bkg-arc').length") == 2
+    assert page.evaluate("document.querySelectorAll('path.bkg-arc').length") == 1  # Desnogorsk–Orsha raion
     assert_clean(v)
 
 

@@ -3,8 +3,10 @@
 The partnerships layer (``queries/derived/partnerships.rq``) summarises every pair of a
 Smolensk municipality and a Belarusian raion, city or oblast; the tallies
 (``queries/derived/tallies.rq``) count events per municipality, quarter, category and
-country for the saved queries that summarise the whole graph. Both are recomputed after
-every build and every removal, so they always agree with the documents.
+country for the saved queries that summarise the whole graph; the activity layer
+(``queries/derived/activity.rq``) holds the figures of each municipality, partner and
+organisation that the build summary, the views and the exports show. All are recomputed
+after every build and every removal, so they always agree with the documents.
 """
 
 from __future__ import annotations
@@ -18,15 +20,21 @@ PARTNERSHIPS_GRAPH = ID + "graph/partnerships"
 PARTNERSHIPS_QUERY = QUERIES / "derived" / "partnerships.rq"
 TALLIES_GRAPH = ID + "graph/tallies"
 TALLIES_QUERY = QUERIES / "derived" / "tallies.rq"
+ACTIVITY_GRAPH = ID + "graph/activity"
+ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
-# document still refers to it: after a removal or a re-extraction the others go.
+# document still refers to it: after a removal or a re-extraction the others go. The derived
+# layers refer to entities too (the activity of an organisation) but keep none alive: they
+# are recomputed from the documents right after.
+DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH)
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }}
-  FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }} FILTER (?g != <{ENTITIES_GRAPH}>) }}
+  FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }}
+                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {", ".join(f"<{g}>" for g in DERIVED_GRAPHS)})) }}
 }}"""
 
 
@@ -44,8 +52,10 @@ def prune_entities(store) -> int:
     return before - len(kept)
 
 
-# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed.
-LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), (TALLIES_GRAPH, TALLIES_QUERY))
+# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed
+# (the activity layer counts the partnerships of the layer before it).
+LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), (TALLIES_GRAPH, TALLIES_QUERY),
+          (ACTIVITY_GRAPH, ACTIVITY_QUERY))
 
 
 def derive_layers(store) -> dict[str, int]:

@@ -129,9 +129,11 @@ def score(gold: dict, predicted: dict) -> Scores:
 def evaluate(gold_path: Path, documents: list[Path], extractor=None) -> Scores:
     """Extract the given documents and score them against a gold file."""
     from borderkg.extract import Extractor
+    from borderkg.extract.record import to_gold_record
     from borderkg.read import read_document
 
     extractor = extractor or Extractor()
     gold = load_records(Path(gold_path).read_text(encoding="utf-8").splitlines())
-    lines = [e.record.to_json() for path in documents for e in extractor.extract(read_document(path))]
+    lines = [to_gold_record(e, extractor.gazetteer).to_json()
+             for path in documents for e in extractor.extract(read_document(path))]
     return score(gold, load_records(lines))

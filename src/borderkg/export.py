@@ -6,7 +6,7 @@
   ``ontology/context.jsonld`` (written by rdflib; the others by pyoxigraph's serialisers).
 * Network — ``gexf`` (GEXF 1.3, dynamic: spells per joint event, for Gephi's timeline) and
   ``graphml``: Smolensk municipalities and the Belarusian places named as their partners,
-  joined by an edge per pair that took part in events together.
+  joined by an edge per partnership (the derived layer the views show too).
 * ``csv`` — three tables (events, partner links, organisations) for Excel: UTF-8 with a byte
   order mark, so Excel reads Cyrillic right, and ``;`` between fields, the list separator
   of Russian-locale Excel (a double click opens them in columns).
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from borderkg.errors import BorderkgError
-from borderkg.paths import ONTOLOGY
+from borderkg.paths import ONTOLOGY, QUERIES
 from borderkg.vocab import PREFIXES, XSD
 
 JSONLD_CONTEXT = ONTOLOGY / "context.jsonld"
@@ -67,10 +67,10 @@ def write_rdf(store, fmt: str, output: BinaryIO) -> None:
 
     rdf_format = getattr(pyoxigraph.RdfFormat, RDF_FORMATS[fmt])
     if rdf_format.supports_datasets:
-        store.native.dump(output, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+        store.dump(output, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
         return
     # The same triple may sit in several graphs (an organisation named in two documents).
-    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.native}, key=str)
+    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
     pyoxigraph.serialize(triples, output, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
 
 
@@ -105,7 +105,7 @@ def rdflib_dataset(store):
     dataset = Dataset()
     for prefix, iri in PREFIXES.items():
         dataset.bind(prefix, iri, replace=True)
-    for quad in store.native:
+    for quad in store.quads():
         graph = (dataset.default_graph.identifier if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
                  else URIRef(quad.graph_name.value))
         dataset.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object), graph))
@@ -139,23 +139,6 @@ def _sorted_sets(value):
 
 
 # --- Network -----------------------------------------------------------------------------
-
-NETWORK_QUERY = """
-SELECT ?event ?muni ?muniName ?place ?placeName ?kind ?raion ?oblast ?start ?end WHERE {
-  ?event bkg:reportingMunicipality ?muni ; bkg:partnerPlace ?place .
-  ?muni schema:name ?muniName .
-  ?place schema:name ?placeName .
-  OPTIONAL { ?place a ?class . FILTER (STRSTARTS(STR(?class), STR(bkg:))) }
-  OPTIONAL { ?place bkg:inRaion/schema:name ?raionName }
-  OPTIONAL { ?place bkg:inOblast/schema:name ?oblastName }
-  OPTIONAL { ?place bkg:inRaion/bkg:inOblast/schema:name ?raionOblastName }
-  OPTIONAL { ?event schema:startDate ?start }
-  OPTIONAL { ?event schema:endDate ?end }
-  BIND (COALESCE(STRAFTER(STR(?class), "#"), "") AS ?kind)
-  BIND (COALESCE(?raionName, IF(?kind = "Raion", ?placeName, ""), "") AS ?raion)
-  BIND (COALESCE(?oblastName, ?raionOblastName, IF(?kind IN ("Oblast", "Capital"), ?placeName, ""), "") AS ?oblast)
-}"""
-
 
 def day_span(start: str, end: str | None = None) -> tuple[str, str]:
     """First and last day of an event whose dates are known to the day, month or year.
@@ -194,45 +177,56 @@ def merge_spells(spells) -> list[tuple[str, str]]:
     return merged
 
 
+PLACE_CLASSES = {"raion": "Raion", "oblast": "Oblast", "capital": "Capital", "settlement": "Settlement",
+                 "city_district": "CityDistrict"}
+
+
 def partnership_network(store):
-    """A networkx graph: municipalities and Belarusian partner places, an edge per pair.
+    """A networkx graph of the partnerships layer, read as the views read it
+    (``views.data.load_view_data``): Smolensk municipalities and their Belarusian partners
+    (a raion, its towns and villages counted in it; a city, an oblast or Minsk), an edge per
+    partnership.
 
     Node attributes: ``label``, ``side`` (RU, BY), ``oblast``, ``raion``, ``kind`` (class of
-    the place, or Municipality), ``events``; edge attributes: ``weight`` and ``events`` (joint
-    events), ``first`` and ``last`` day; nodes and edges carry ``spells``, the merged day
-    spans of their dated events (an element with none is present at all times).
+    the place, or Municipality), ``joint_events`` and ``partners`` (as the cards and the
+    network view count them) and ``reported_events`` (a municipality's events, its card's
+    «Мероприятий»; 0 for a Belarusian partner); edge attributes: ``weight`` and
+    ``joint_events``, ``first`` and ``last`` day, ``twinned``, ``agreements``; nodes and
+    edges carry ``spells``, the merged day spans of their dated joint events (an element
+    with none is present at all times).
     """
     import networkx as nx
 
+    from borderkg.views.data import load_view_data
+    from borderkg.vocab import ID
+
+    data = load_view_data(store)
     graph = nx.Graph()
-    events: dict[tuple[str, str], set] = {}
-    spells: dict[tuple[str, str], set] = {}
-    for row in store.query(NETWORK_QUERY, use_default_graph_as_union=True, prefixes=PREFIXES):
-        muni, place = row["muni"].value, row["place"].value
-        graph.add_node(muni, label=row["muniName"].value, side="RU", oblast="Смоленская область",
-                       raion="", kind="Municipality")
-        graph.add_node(place, label=row["placeName"].value, side="BY", oblast=row["oblast"].value,
-                       raion=row["raion"].value, kind=row["kind"].value)
-        events.setdefault((muni, place), set()).add(row["event"].value)
-        if row["start"] is not None:
-            end = row["end"].value if row["end"] is not None else None
-            spells.setdefault((muni, place), set()).add(day_span(row["start"].value, end))
-    for (muni, place), joint in sorted(events.items()):
-        edge_spells = merge_spells(spells.get((muni, place), ()))
-        graph.add_edge(muni, place, weight=len(joint), events=len(joint), spells=edge_spells,
-                       first=edge_spells[0][0] if edge_spells else "",
-                       last=max((s[1] for s in edge_spells), default=""))
+    for pair in data.partnerships:
+        muni, place = data.municipalities[pair.municipality], data.places[pair.place]
+        muni_iri, place_iri = f"{ID}municipality/{muni.id}", f"{ID}place/{place.id}"
+        graph.add_node(muni_iri, label=muni.name, side="RU", oblast="Смоленская область", raion="",
+                       kind="Municipality", joint_events=muni.figures.joint_events,
+                       partners=muni.figures.partners, reported_events=muni.figures.events)
+        raion = data.places.get(place.raion)
+        graph.add_node(place_iri, label=place.name, side="BY", oblast=data.oblast_names.get(place.oblast, ""),
+                       raion=raion.name if raion else "", kind=PLACE_CLASSES.get(place.kind, ""),
+                       joint_events=place.joint_events, partners=place.partners, reported_events=0)
+        edge_spells = merge_spells(day_span(e.start, e.end) for e in pair.events if e.start)
+        graph.add_edge(muni_iri, place_iri, weight=pair.joint_events, joint_events=pair.joint_events,
+                       spells=edge_spells, first=edge_spells[0][0] if edge_spells else "",
+                       last=max((s[1] for s in edge_spells), default=""), twinned=pair.twinned,
+                       agreements=pair.agreements)
     for node in graph.nodes:
-        graph.nodes[node]["events"] = len(set().union(*(events.get(_ordered(node, other), set())
-                                                        for other in graph.neighbors(node))))
         graph.nodes[node]["spells"] = merge_spells(s for other in graph.neighbors(node)
                                                    for s in graph.edges[node, other]["spells"])
     return graph
 
 
 NODE_ATTRIBUTES = (("side", "string"), ("oblast", "string"), ("raion", "string"), ("kind", "string"),
-                   ("events", "integer"))
-EDGE_ATTRIBUTES = (("events", "integer"), ("first", "string"), ("last", "string"))
+                   ("joint_events", "integer"), ("partners", "integer"), ("reported_events", "integer"))
+EDGE_ATTRIBUTES = (("joint_events", "integer"), ("first", "string"), ("last", "string"), ("twinned", "boolean"),
+                   ("agreements", "integer"))
 
 
 def write_gexf(graph, output: BinaryIO, modified: date | None = None) -> None:
@@ -264,7 +258,9 @@ def write_gexf(graph, output: BinaryIO, modified: date | None = None) -> None:
     def content(element, data, attributes):
         values = ET.SubElement(element, q("attvalues"))
         for name, _ in attributes:
-            ET.SubElement(values, q("attvalue"), {"for": name, "value": str(data[name])})
+            value = data[name]
+            ET.SubElement(values, q("attvalue"), {"for": name, "value": str(value).lower() if isinstance(value, bool)
+                                                  else str(value)})
         if data["spells"]:
             spells = ET.SubElement(element, q("spells"))
             for first, last in data["spells"]:
@@ -314,42 +310,13 @@ class Table:
     rows: list[list[str]]
 
 
-EVENTS_QUERY = """
-SELECT ?event ?document ?row ?municipality ?name ?start ?end ?mode ?partner ?country ?category WHERE {
-  ?event a schema:Event ; schema:name ?name .
-  OPTIONAL { ?event prov:wasDerivedFrom ?r . ?r bkg:rowNumber ?row ; dct:isPartOf/dct:identifier ?document }
-  OPTIONAL { ?event bkg:reportingMunicipality/schema:name ?municipality }
-  OPTIONAL { ?event schema:startDate ?start }
-  OPTIONAL { ?event schema:endDate ?end }
-  OPTIONAL { ?event schema:eventAttendanceMode ?mode }
-  OPTIONAL { ?event bkg:partnerPlace/schema:name ?partner }
-  OPTIONAL { ?event bkg:involvesCountry ?country }
-  OPTIONAL { ?event bkg:category ?category }
-}"""
 
-LINKS_QUERY = """
-SELECT ?municipality ?partner ?kind ?raion ?oblast ?event ?name ?start ?end ?document ?row WHERE {
-  ?event bkg:reportingMunicipality/schema:name ?municipality ; bkg:partnerPlace ?place ; schema:name ?name .
-  ?place schema:name ?partner .
-  OPTIONAL { ?place a ?class . FILTER (STRSTARTS(STR(?class), STR(bkg:))) }
-  OPTIONAL { ?place bkg:inRaion/schema:name ?raion }
-  OPTIONAL { ?place bkg:inOblast/schema:name ?oblastName }
-  OPTIONAL { ?place bkg:inRaion/bkg:inOblast/schema:name ?raionOblastName }
-  OPTIONAL { ?event schema:startDate ?start }
-  OPTIONAL { ?event schema:endDate ?end }
-  OPTIONAL { ?event prov:wasDerivedFrom ?r . ?r bkg:rowNumber ?row ; dct:isPartOf/dct:identifier ?document }
-  BIND (COALESCE(STRAFTER(STR(?class), "#"), "") AS ?kind)
-  BIND (COALESCE(?oblastName, ?raionOblastName, IF(?kind IN ("Oblast", "Capital"), ?partner, ""), "") AS ?oblast)
-}"""
 
-ORGANISATIONS_QUERY = """
-SELECT ?organisation ?name ?type ?country ?location ?event WHERE {
-  ?event schema:attendee ?organisation .
-  ?organisation schema:name ?name .
-  OPTIONAL { ?organisation bkg:orgType ?type }
-  OPTIONAL { ?organisation bkg:country ?country }
-  OPTIONAL { ?organisation schema:location/schema:name ?location }
-}"""
+
+
+EVENTS_QUERY = QUERIES / "export" / "events.rq"
+LINKS_QUERY = QUERIES / "export" / "partner-links.rq"
+ORGANISATIONS_QUERY = QUERIES / "export" / "organisations.rq"
 
 
 def _text(term, strip: str = "") -> str:
@@ -362,8 +329,8 @@ def csv_tables(store) -> list[Table]:
     """The events, partner-link and organisation tables, rows sorted, multi-values joined
     with `` | `` in alphabetical order."""
 
-    def run(query: str):
-        return store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    def run(query: Path):
+        return store.query(query.read_text(encoding="utf-8"), use_default_graph_as_union=True, prefixes=PREFIXES)
 
     events: dict[str, dict] = {}
     for r in run(EVENTS_QUERY):
@@ -380,26 +347,26 @@ def csv_tables(store) -> list[Table]:
                      "partner_places", "countries", "categories"]
     event_rows = [[" | ".join(sorted(e[c])) if isinstance(e[c], set) else e[c] for c in event_columns]
                   for e in events.values()]
-    link_columns = ["municipality", "partner", "kind", "raion", "oblast", "event", "name", "start", "end",
-                    "document", "row"]
+    link_columns = ["municipality", "partner", "kind", "raion", "oblast", "partnership", "event", "name", "start",
+                    "end", "document", "row"]
     link_rows = {tuple(_text(r[c]) for c in link_columns) for r in run(LINKS_QUERY)}
     organisations: dict[str, dict] = {}
     for r in run(ORGANISATIONS_QUERY):
         org = organisations.setdefault(r["organisation"].value, {
             "organisation": r["organisation"].value, "names": set(), "types": set(), "countries": set(),
-            "locations": set(), "events": set()})
+            "locations": set(), "events": _text(r["events"]) or "0", "with_belarus": _text(r["with_belarus"]) or "0"})
         org["names"].add(r["name"].value)
         for key, column, strip in (("type", "types", "/"), ("country", "countries", "/"),
                                    ("location", "locations", "")):
             if r[key] is not None:
                 org[column].add(_text(r[key], strip))
-        org["events"].add(r["event"].value)
-    org_columns = ["organisation", "names", "types", "countries", "locations", "events"]
-    org_rows = [[o["organisation"], *(" | ".join(sorted(o[c])) for c in org_columns[1:5]), str(len(o["events"]))]
-                for o in organisations.values()]
+    org_columns = ["organisation", "names", "types", "countries", "locations"]
+    org_rows = [[o["organisation"], *(" | ".join(sorted(o[c])) for c in org_columns[1:]), o["events"],
+                 o["with_belarus"]] for o in organisations.values()]
     return [Table("events", event_columns, sorted(event_rows, key=lambda r: _row_key([r[1], r[2], *r]))),
             Table("partner_links", link_columns, sorted(map(list, link_rows), key=_row_key)),
-            Table("organisations", ["organisation", "name", "type", "country", "location", "events"],
+            Table("organisations", ["organisation", "name", "type", "country", "location", "events",
+                                    "events_with_belarus"],
                   sorted(org_rows, key=lambda r: _row_key([r[1], *r])))]
 
 
@@ -425,10 +392,13 @@ def write_csv_tables(store, directory: Path) -> list[Path]:
 
 
 def write_table(table: Table, handle) -> None:
-    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes)."""
+    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes),
+    every cell made safe to open (:func:`borderkg.spreadsheet.safe_cell`)."""
+    from borderkg.spreadsheet import safe_row
+
     writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(safe_row(table.columns))
+    writer.writerows(safe_row(row) for row in table.rows)
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -8,7 +8,7 @@ nothing else.
 A build killed at any point leaves a consistent store: each graph is replaced in one update,
 the pipeline fingerprint is cleared before the first graph changes and written back last (so
 a half-done re-linking is redone whole), and readers in other processes see only what a
-finished build published (:meth:`~borderkg.store.OxigraphStore.publish`).
+finished build published (:meth:`~borderkg.store.GraphStore.publish`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from pathlib import Path
 
 from borderkg.derive import derive_layers, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
-from borderkg.read import is_supported, read_document
-from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH, SCHEMA
+from borderkg.identity import Claims, content_fingerprint
+from borderkg.read import read_document
+from borderkg.sources import Sources, find_sources
+from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH
 
 META_GRAPH = ID + "graph/meta"
 
@@ -32,6 +34,7 @@ class BuildReport:
     stored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, why it is not read)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -41,25 +44,24 @@ class BuildReport:
 
 
 def source_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to ingest: files as given, directories expanded to their supported files.
+    """The files to ingest (:func:`borderkg.sources.find_sources`): files as given,
+    directories expanded to their supported files.
 
     A named file of an unsupported kind is kept, so that the build reports it.
     """
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)))
-        else:
-            files.append(path)
-    return files
+    return find_sources(paths).files
 
 
 FLUSH_EVERY_BYTES = 16 << 20  # of N-Triples written
 
 
-def build(paths: Iterable[str | Path], store, extractor=None,
-          progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1) -> BuildReport:
-    """Ingest the given files and directories into ``store``.
+def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
+          progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1,
+          follow_symlinks: bool = False) -> BuildReport:
+    """Ingest the given files and directories (or the :class:`~borderkg.sources.Sources`
+    found from them) into ``store``. Entries that are not read are in the report's
+    ``skipped`` or ``failed``; the same report twice is stored once
+    (:mod:`borderkg.identity`).
 
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
     the models once); this process alone writes to the store, one graph at a time.
@@ -83,14 +85,18 @@ def build(paths: Iterable[str | Path], store, extractor=None,
         known = {}
     else:
         known = store.document_hashes()
-    files = source_files(paths)
+    sources = paths if isinstance(paths, Sources) else find_sources(paths, follow_symlinks)
+    report.failed.extend(sources.refused)
+    report.skipped.extend(sources.skipped)
+    files = sources.files
+    claims = Claims.from_store(stored_fingerprints(store), {path.name for path in files})
     if workers > 1 and len(files) > 1:
         outcomes = _parallel(files, known, workers, extractor)
     else:
         outcomes = (process_file(path, known, extractor) for path in files)
     unflushed = 0
     for outcome in progress(outcomes):
-        _record(outcome, store, report)
+        _record(outcome, store, report, claims)
         # Oxigraph keeps writes in memory until flushed: without this its memory grows with
         # every document (about 4 MB a report), with it the build's memory stays flat.
         unflushed += len(outcome.ntriples) + len(outcome.shared)
@@ -101,16 +107,9 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     prune_entities(store)
     derive_layers(store)
     store.flush()
-    publish(store)
+    store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
     report.totals = totals(store)
     return report
-
-
-def publish(store) -> None:
-    """Let readers in other processes (``borderkg serve``) see the store as it is now."""
-    publish_snapshot = getattr(store, "publish", None)  # a remote store has no snapshots
-    if publish_snapshot is not None:
-        publish_snapshot()
 
 
 @dataclass
@@ -119,6 +118,8 @@ class Outcome:
 
     path: str
     status: str  # "stored" | "unchanged" | "failed"
+    doc_id: str = ""
+    fingerprint: str = ""  # of the content (:func:`~borderkg.identity.content_fingerprint`)
     graph: str = ""
     ntriples: bytes = b""
     shared: bytes = b""  # N-Triples for the shared entities graph
@@ -131,19 +132,22 @@ def process_file(path: Path, known: dict[str, str], extractor) -> Outcome:
     import pyoxigraph
 
     from borderkg.parse import parse_report
-    from borderkg.rdf import document_quads, graph_iri
+    from borderkg.rdf import document_iri, document_quads, graph_iri
 
     try:
         document = read_document(path)
+        fingerprint = content_fingerprint(document)
         if known.get(document.doc_id) == document.sha256:
-            return Outcome(str(path), "unchanged")
+            return Outcome(str(path), "unchanged", document.doc_id, fingerprint)
         report = parse_report(document)  # once: the extractor and the warnings share it
-        quads = document_quads(document, extractor.extract_parsed(document, report), extractor.gazetteer)
+        quads = document_quads(document, extractor.extract_parsed(document, report))
         graph = graph_iri(document.doc_id)
         own = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == graph]
+        own.append(pyoxigraph.Triple(document_iri(document.doc_id), pyoxigraph.NamedNode(FINGERPRINT),
+                                     pyoxigraph.Literal(fingerprint)))
         shared = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name != graph]
-        return Outcome(str(path), "stored", graph.value, _ntriples(own), _ntriples(shared),
-                       warnings=report.warnings if report else [])
+        return Outcome(str(path), "stored", document.doc_id, fingerprint, graph.value, _ntriples(own),
+                       _ntriples(shared), warnings=report.warnings if report else [])
     except BadInputError as exc:
         return Outcome(str(path), "failed", reason=exc.reason)
     except BorderkgError as exc:
@@ -158,11 +162,30 @@ def _ntriples(triples: list) -> bytes:
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
-def _record(outcome: Outcome, store, report: BuildReport) -> None:
-    if outcome.status == "unchanged":
-        report.unchanged.append(outcome.path)
-    elif outcome.status == "failed":
+FINGERPRINT = f"{BKG}textFingerprint"
+
+
+def stored_fingerprints(store) -> dict[str, str]:
+    """File name → text fingerprint of every stored document that has one."""
+    query = (f"SELECT ?id ?fp WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; <{FINGERPRINT}> ?fp }} }}")
+    return {row["id"].value: row["fp"].value for row in store.query(query)}
+
+
+def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> None:
+    if outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
+        return
+    refused = claims.check(outcome.doc_id, outcome.path, outcome.fingerprint)
+    if refused is not None:
+        kind, reason = refused
+        if kind == "duplicate" and outcome.doc_id not in claims.names:
+            # a copy an earlier build may have stored goes (removing a graph not there is a no-op)
+            from borderkg.rdf import graph_iri
+
+            store.remove_graph(graph_iri(outcome.doc_id).value)
+        (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
+    elif outcome.status == "unchanged":
+        report.unchanged.append(outcome.path)
     else:
         store.replace_graph_ntriples(outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
         report.stored.append(outcome.path)
@@ -229,20 +252,57 @@ def ontology_quads():
     return quads
 
 
-def pipeline_fingerprint(extractor) -> str:
-    """What, besides a document's own content, decides its triples: the gazetteer files,
-    the curation files and the code's version."""
-    import hashlib
+# What decides a document's triples besides its own content. Every file of the installed
+# borderkg package is hashed except these, which only read the graph or serve it (so an edit
+# of a linking rule, a reader or rdf.py — or an upgrade — relinks every document, while an
+# edit of the views does not); a new module is in the fingerprint unless it is added here.
+READ_ONLY_CODE = frozenset({"__main__.py", "cli.py", "commands", "evaluate.py", "explain.py",
+                            "export.py", "goldens.py", "query.py", "serve", "serve.py",
+                            "spreadsheet.py", "store", "validate.py", "views", "__pycache__",
+                            "py.typed"})
+CODE_ROOT = Path(__file__).resolve().parent  # the installed package
+NLP_DISTRIBUTIONS = ("natasha", "slovnet", "navec", "razdel", "yargy", "pymorphy3",
+                     "pymorphy3-dicts-ru", "pyoxigraph")
+
+
+def pipeline_code(root: Path | None = None) -> list[Path]:
+    """The source files of the package that decide the graph (see ``READ_ONLY_CODE``)."""
+    root = CODE_ROOT if root is None else root
+    return sorted(path for path in root.rglob("*") if path.is_file()
+                  and not READ_ONLY_CODE.intersection(path.relative_to(root).parts)
+                  and path.suffix != ".pyc")
+
+
+def pipeline_versions() -> list[str]:
+    """``name==version`` of borderkg and of the libraries whose output enters the graph."""
+    from importlib import metadata
 
     from borderkg import __version__
-    from borderkg.paths import GAZETTEER
 
-    digest = hashlib.sha256(__version__.encode())
-    from borderkg.paths import ONTOLOGY
+    found = [f"borderkg=={__version__}"]
+    for name in NLP_DISTRIBUTIONS:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}==absent")
+    return found
 
-    for path in sorted(GAZETTEER.glob("*.tsv")) + [ONTOLOGY / n for n in ONTOLOGY_FILES]:
+
+def pipeline_fingerprint(extractor) -> str:
+    """What, besides a document's own content, decides its triples: the package's version
+    and the code of its stages (reading, parsing, extraction, linking, rdf), the versions of
+    the NLP libraries, the gazetteer and ontology files, and the curation files."""
+    import hashlib
+
+    from borderkg.paths import GAZETTEER, ONTOLOGY
+
+    digest = hashlib.sha256("\n".join(pipeline_versions()).encode())
+    for path in pipeline_code():
+        digest.update(f"\0code {path.relative_to(CODE_ROOT).as_posix()}\0".encode() + path.read_bytes())
+    data = [p for p in sorted(GAZETTEER.rglob("*")) if p.is_file()] + [ONTOLOGY / n for n in ONTOLOGY_FILES]
+    for path in data:
         if path.exists():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(f"\0data {path.name}\0".encode() + path.read_bytes())
     digest.update(extractor.curation.digest.encode())
     return digest.hexdigest()
 
@@ -270,27 +330,13 @@ def remove_document(store, doc_id: str) -> bool:
     prune_entities(store)
     derive_layers(store)
     store.flush()
-    publish(store)
+    store.publish()
     return True
 
 
 def totals(store) -> dict[str, int]:
-    """Documents, events, municipalities, Belarusian partner places, partnerships and triples."""
-    query = f"""
-    SELECT (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?event) AS ?events)
-           (COUNT(DISTINCT ?muni) AS ?municipalities) (COUNT(DISTINCT ?place) AS ?places)
-           (COUNT(DISTINCT ?partnership) AS ?partnerships)
-    WHERE {{
-      {{ GRAPH ?g {{ ?doc <{BKG}sha256> ?sha }} }}
-      UNION {{ GRAPH ?g {{ ?event a <{SCHEMA}Event> }} }}
-      UNION {{ GRAPH ?g {{ ?e <{BKG}reportingMunicipality> ?muni }} }}
-      UNION {{ GRAPH ?g {{ ?e <{BKG}partnerPlace> ?place }} }}
-      UNION {{ GRAPH ?g {{ ?partnership a <{BKG}Partnership> }} }}
-    }}"""
-    row = next(iter(store.query(query)))
-    return {
-        "documents": int(row["documents"].value), "events": int(row["events"].value),
-        "municipalities": int(row["municipalities"].value),
-        "belarusian_places": int(row["places"].value),
-        "partnerships": int(row["partnerships"].value), "triples": store.triple_count(),
-    }
+    """The build summary: the graph's figures as every surface shows them
+    (``borderkg.figures.totals``, defined in ``queries/README.md``), and the triples."""
+    from borderkg.figures import totals as figures
+
+    return {**figures(store), "triples": store.triple_count()}

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from borderkg.nlp import pieces
+
 # Variables a user sets to choose the BLAS thread count; when one is set, it is obeyed.
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -51,11 +53,17 @@ class NerTagger:
         """Entities of each text. Batching is several times faster than a call per text;
         organisation names get their nominative form (:mod:`borderkg.normalize`)."""
         results: list[list[EntityMention]] = [[] for _ in texts]
+        # A long text goes in pieces (:func:`borderkg.nlp.pieces`), its spans moved back to
+        # their place in the whole text.
+        todo = [(i, offset, piece) for i, text in enumerate(texts) if text.strip()
+                for offset, piece in pieces(text)]
         # A batch is padded to its longest text: batching texts of like length keeps one
         # huge cell from slowing all the others.
-        todo = sorted((i for i, text in enumerate(texts) if text.strip()), key=lambda i: len(texts[i]))
-        for i, markup in zip(todo, self._ner_tagger.map([texts[i] for i in todo])):
-            results[i] = [adapt_span(span, texts[i]) for span in markup.spans]
+        todo.sort(key=lambda item: len(item[2]))
+        for (i, offset, _), markup in zip(todo, self._ner_tagger.map([piece for _, _, piece in todo])):
+            results[i].extend(adapt_span(span, texts[i], offset) for span in markup.spans)
+        for mentions in results:
+            mentions.sort(key=lambda mention: mention.start)
         return results
 
 
@@ -76,14 +84,16 @@ def limit_blas_threads() -> bool:
     return True
 
 
-def adapt_span(span, text: str) -> EntityMention:
-    """Turn a natasha span into an :class:`EntityMention`; the one place natasha's types leak."""
+def adapt_span(span, text: str, offset: int = 0) -> EntityMention:
+    """Turn a natasha span of the piece of ``text`` at ``offset`` into an
+    :class:`EntityMention` of ``text``; the one place natasha's types leak."""
     from borderkg.normalize import nominative
 
-    surface = text[span.start:span.stop]
+    start, stop = span.start + offset, span.stop + offset
+    surface = text[start:stop]
     kind = EntityKind(span.type)
     normal = nominative(surface) if kind is EntityKind.ORG else surface
-    return EntityMention(kind, span.start, span.stop, surface, normal)
+    return EntityMention(kind, start, stop, surface, normal)
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,48 @@
-"""spaCy and pymorphy3, loaded once on first use (both are slow to import)."""
+"""spaCy and pymorphy3, loaded once on first use (both are slow to import); long texts cut
+into pieces the NLP libraries take whole."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
+
+# The longest text handed to natasha or spaCy at once. spaCy refuses more than a million
+# characters (E088) and natasha's memory grows with the longest text of a batch (a 1 MB
+# line took 1.1 GB); a report cell is a few hundred characters, so real cells are never cut.
+PIECE_CHARS = 10_000
+# Where a piece may end, best first: a line break, a sentence end, a space.
+_BREAKS = (re.compile(r"\n"), re.compile(r"(?<=[.!?…;])\s"), re.compile(r"\s"))
+
+
+def pieces(text: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` of a text cut into pieces of at most ``limit`` characters
+    (:data:`PIECE_CHARS` unless given), each
+    ending at a line break, else after a sentence, else at a space (in the second half of the
+    piece), else anywhere. The pieces joined give the text back; a text within the limit is
+    one piece. Linear in the length of the text.
+
+    >>> list(pieces("Концерт в г. Орше. Выставка в г. Витебске.", limit=25))
+    [(0, 'Концерт в г. Орше. '), (19, 'Выставка в г. Витебске.')]
+    >>> list(pieces("abcdef", limit=4))
+    [(0, 'abcd'), (4, 'ef')]
+    """
+    limit = limit or PIECE_CHARS
+    start = 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        end = high
+        for pattern in _BREAKS:
+            last = None
+            for last in pattern.finditer(text, low, high):
+                pass
+            if last is not None:
+                end = last.end()
+                break
+        yield start, text[start:end]
+        start = end
+    if start < len(text) or not text:
+        yield start, text[start:]
 
 
 @lru_cache(maxsize=1)

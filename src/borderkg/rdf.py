@@ -8,14 +8,14 @@ document's file name and row number, so a rebuild gives the same IRIs.
 from __future__ import annotations
 
 import hashlib
-import re
+from urllib.parse import quote
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from borderkg.document import OCR, Document
-from borderkg.extract import Extraction
-from borderkg.gazetteer import Gazetteer, Place
-from borderkg.categories import categorize
+from borderkg.extract.model import Agreement, Extraction, TwinLink
+from borderkg.extract.orgs import Organisation
+from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
 from borderkg.vocab import BKG, CAT, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
 A = NamedNode(RDF + "type")
@@ -28,14 +28,22 @@ def _p(ns: str, local: str) -> NamedNode:
 
 
 def slug(text: str) -> str:
-    """A readable, IRI-safe slug of a file name or a name.
+    """The IRI path segment of a file name: letters, digits and ``-._~`` as they are, every
+    other character percent-encoded, so that two names never give one IRI («with space.txt»
+    and «with_space.txt» are two documents) and plain names keep the IRIs they always had.
 
     >>> slug("001_5746b6576caafdfe.txt")
     '001_5746b6576caafdfe.txt'
     >>> slug("Отчёт 2020 (итог).docx")
-    'Отчёт_2020_итог_.docx'
+    'Отчёт%202020%20%28итог%29.docx'
+    >>> slug("with space.txt"), slug("with_space.txt"), slug("a/report%.txt")
+    ('with%20space.txt', 'with_space.txt', 'a%2Freport%25.txt')
     """
-    return re.sub(r"[^\w.\-]+", "_", text).strip("_") or hashlib.sha1(text.encode()).hexdigest()[:12]
+    return "".join(ch if ch in _IRI_KEPT or (ch.isalnum() and ord(ch) >= 0xA0) else quote(ch, safe="")
+                   for ch in text)
+
+
+_IRI_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")  # RFC 3987 unreserved
 
 
 def document_iri(doc_id: str) -> NamedNode:
@@ -63,9 +71,16 @@ def municipality_iri(municipality_id: str) -> NamedNode:
     return NamedNode(f"{ID}municipality/{municipality_id}")
 
 
-def org_iri(name: str, where: str = "") -> NamedNode:
-    """An organisation is its name where it is: «ДШИ» of Смоленск is not «ДШИ» of Орша."""
-    key = re.sub(r"\W+", " ", name.lower()).strip() + (f"|{where}" if where else "")
+def country_iri(iso2: str) -> NamedNode:
+    return NamedNode(f"{ID}country/{iso2}")
+
+
+def org_iri(key: str) -> NamedNode:
+    """An organisation's IRI from its identity (:attr:`~borderkg.extract.orgs.Organisation.key`).
+
+    >>> org_iri("гуо гимназия 4|BY").value.startswith("https://w3id.org/borderkg/id/org/")
+    True
+    """
     return NamedNode(f"{ID}org/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
 
 
@@ -79,7 +94,7 @@ def _ru(text: str) -> Literal:
     return Literal(text, language="ru")
 
 
-def document_quads(document: Document, extractions: list[Extraction], gazetteer: Gazetteer) -> list[Quad]:
+def document_quads(document: Document, extractions: list[Extraction]) -> list[Quad]:
     """All the triples one document contributes: in its own named graph, except the
     descriptions of organisations and of settlements the gazetteer lacks, which go to the
     shared :data:`~borderkg.vocab.ENTITIES_GRAPH` (their links to the document's events and
@@ -106,7 +121,7 @@ def document_quads(document: Document, extractions: list[Extraction], gazetteer:
             add(doc, _p(BKG, "reportQuarter"), Literal(document.period.quarter))
         add(doc, A, _p(BKG, "QuarterlyReport"))
     for extraction in extractions:
-        _event_quads(extraction, add, share, gazetteer)
+        _event_quads(extraction, add, share)
     return out + ocr_provenance_quads(document, extractions)
 
 
@@ -122,7 +137,7 @@ def ocr_provenance_quads(document: Document, extractions: list[Extraction]) -> l
     rows = [(document_iri(document.doc_id), document.ocr_confidence)]
     for extraction in extractions:
         block = document.blocks[extraction.row.block_index] if extraction.row else None
-        rows.append((row_iri(document.doc_id, extraction.record.n),
+        rows.append((row_iri(document.doc_id, extraction.n),
                      getattr(block, "ocr_confidence", None) or document.ocr_confidence))
     for node, value in rows:
         out.append(Quad(node, method, Literal(OCR), graph))
@@ -131,16 +146,15 @@ def ocr_provenance_quads(document: Document, extractions: list[Extraction]) -> l
     return out
 
 
-def _event_quads(extraction: Extraction, add, share, gazetteer: Gazetteer) -> None:
-    record = extraction.record
-    doc_id = extraction.document.doc_id
-    event = event_iri(doc_id, record.n)
-    row = row_iri(doc_id, record.n)
+def _event_quads(extraction: Extraction, add, share) -> None:
+    doc_id = extraction.doc_id
+    event = event_iri(doc_id, extraction.n)
+    row = row_iri(doc_id, extraction.n)
     add(event, A, _p(SCHEMA, "Event"))
-    add(event, NAME, _ru(" ".join((extraction.title or extraction.document.title or f"Событие {record.n}").split())))
+    add(event, NAME, _ru(extraction.name))
     add(event, _p(PROV, "wasDerivedFrom"), row)
     add(row, A, _p(BKG, "ReportRow"))
-    add(row, _p(BKG, "rowNumber"), Literal(record.n))
+    add(row, _p(BKG, "rowNumber"), Literal(extraction.n))
     add(row, _p(DCT, "isPartOf"), document_iri(doc_id))
     if extraction.section:
         add(row, _p(BKG, "section"), _ru(extraction.section))
@@ -151,49 +165,38 @@ def _event_quads(extraction: Extraction, add, share, gazetteer: Gazetteer) -> No
         add(row, _p(BKG, "datesText"), _ru(extraction.dates_text))
     if extraction.municipality:
         add(event, _p(BKG, "reportingMunicipality"), municipality_iri(extraction.municipality.id))
-    if record.date_start:
-        add(event, _p(SCHEMA, "startDate"), _date(record.date_start))
-    if record.date_end:
-        add(event, _p(SCHEMA, "endDate"), _date(record.date_end))
-    mode = "OnlineEventAttendanceMode" if record.online else (
-        "MixedEventAttendanceMode" if extraction.mixed_attendance else "OfflineEventAttendanceMode")
-    add(event, _p(SCHEMA, "eventAttendanceMode"), _p(SCHEMA, mode))
-    texts = {cell.field: cell.text for cell in extraction.cells}
-    # Free text gets title-only categories: a whole article would fire nearly every one.
-    for category in categorize(extraction.title or extraction.document.title or "",
-                               texts.get("content", ""), texts.get("participants", "")):
+    for named in extraction.ru_municipalities or ():
+        add(event, _p(BKG, "namesMunicipality"), municipality_iri(named.id))
+    if extraction.dates is not None:
+        add(event, _p(SCHEMA, "startDate"), _date(extraction.dates.start_iso()))
+        add(event, _p(SCHEMA, "endDate"), _date(extraction.dates.end_iso()))
+    add(event, _p(SCHEMA, "eventAttendanceMode"), _p(SCHEMA, extraction.attendance.value))
+    if extraction.venue is not None:
+        add(event, _p(SCHEMA, "location"), _entity_iri(extraction.venue))
+    for category in extraction.categories:
         add(event, _p(BKG, "category"), NamedNode(CAT + category))
-    for iso in record.countries:
-        add(event, _p(BKG, "involvesCountry"), NamedNode(f"{ID}country/{iso}"))
+    for iso in extraction.countries:
+        add(event, _p(BKG, "involvesCountry"), country_iri(iso))
     _link_quads(extraction, event, row, add, share)
     for org in extraction.organisations:
         _org_quads(org, event, row, add, share)
-    for twin in record.twins:
-        _twin_quads(twin, extraction, event, row, add, gazetteer)
-    for i, agreement in enumerate(record.agreements, 1):
-        node = NamedNode(f"{event.value}/agreement/{i}")
-        add(node, A, _p(BKG, "Agreement"))
-        add(node, _p(BKG, "agreementKind"), Literal(agreement["kind"]))
-        add(node, _p(PROV, "wasDerivedFrom"), row)
-        add(event, _p(BKG, "agreement"), node)
-        for party in agreement["parties"]:
-            add(node, _p(BKG, "partyName"), _ru(party))
+    for twin in extraction.twins:
+        _twin_quads(twin, event, row, add)
+    for i, agreement in enumerate(extraction.agreements, 1):
+        _agreement_quads(agreement, NamedNode(f"{event.value}/agreement/{i}"), event, row, add)
 
 
-def _org_quads(org, event, row, add, share) -> None:
+def _org_quads(org: Organisation, event, row, add, share) -> None:
     """An organisation with its type, country and location (shared); the event's attendee
     and the row it was found in (the document's)."""
-    location, where = org.location, ""
-    if location is not None:
-        where = location.target.id if location.target.kind == "municipality" else (
-            location.place.id if location.place is not None else "")
-    node = org_iri(org.name, where or org.country or "")
+    node = org_iri(org.key)
+    location = org.location
     add(event, _p(SCHEMA, "attendee"), node)
     share(node, A, _p(ORG, "Organization"))
     share(node, NAME, _ru(org.name))
     share(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
-        share(node, _p(BKG, "country"), NamedNode(f"{ID}country/{org.country}"))
+        share(node, _p(BKG, "country"), country_iri(org.country))
     if location is not None:
         if location.target.kind == "municipality":
             share(node, _p(SCHEMA, "location"), municipality_iri(location.target.id))
@@ -203,39 +206,25 @@ def _org_quads(org, event, row, add, share) -> None:
 
 
 def _link_quads(extraction: Extraction, event, row, add, share) -> None:
-    """Partner places and the mention each comes from (text, offsets, extractor)."""
-    partners = {link.place.id for link, _ in extraction.partners}
-    for place_id in sorted(partners):
+    """Partner places and the mention each comes from (text, offsets, extractor, the
+    linker's confidence)."""
+    for place_id in sorted({partner.place.id for partner in extraction.partners}):
         add(event, _p(BKG, "partnerPlace"), place_iri(place_id))
-    for link, place in _by_place_links(extraction):
-        node = place_iri(place.id)
+    for found in extraction.place_mentions:
+        place = found.place
         if not place.in_gazetteer:
             _new_place_quads(place, share)
-        mention = NamedNode(f"{event.value}/mention/{link.mention.start}-{link.cell_field}")
+        mention = NamedNode(f"{event.value}/mention/{found.start}-{found.field}")
         add(mention, A, _p(BKG, "Mention"))
-        add(mention, _p(BKG, "refersTo"), node)
-        add(mention, _p(BKG, "mentionText"), _ru(link.mention.text))
-        add(mention, _p(BKG, "inField"), Literal(link.cell_field))
-        add(mention, _p(BKG, "startOffset"), Literal(link.mention.start))
-        add(mention, _p(BKG, "endOffset"), Literal(link.mention.end))
-        add(mention, _p(BKG, "extractor"), Literal(f"gazetteer-{link.mention.rule}"))
-        add(mention, _p(BKG, "confidence"), Literal(link.confidence, datatype=NamedNode(XSD + "decimal")))
+        add(mention, _p(BKG, "refersTo"), place_iri(place.id))
+        add(mention, _p(BKG, "mentionText"), _ru(found.text))
+        add(mention, _p(BKG, "inField"), Literal(found.field))
+        add(mention, _p(BKG, "startOffset"), Literal(found.start))
+        add(mention, _p(BKG, "endOffset"), Literal(found.end))
+        add(mention, _p(BKG, "extractor"), Literal(found.extractor))
+        add(mention, _p(BKG, "confidence"), Literal(str(found.confidence), datatype=NamedNode(XSD + "decimal")))
         add(mention, _p(PROV, "wasDerivedFrom"), row)
         add(event, _p(BKG, "hasMention"), mention)
-
-
-class _CellLink:
-    __slots__ = ("mention", "cell_field", "confidence")
-
-    def __init__(self, mention, cell_field, confidence):
-        self.mention, self.cell_field, self.confidence = mention, cell_field, confidence
-
-
-def _by_place_links(extraction: Extraction):
-    for cell in extraction.cells:
-        for link in cell.links:
-            if link.place is not None and link.place.country == "BY":
-                yield _CellLink(link.mention, cell.field, str(link.confidence)), link.place
 
 
 def _new_place_quads(place: Place, add) -> None:
@@ -248,23 +237,43 @@ def _new_place_quads(place: Place, add) -> None:
     add(node, _p(BKG, "fromGazetteer"), Literal(False))
 
 
-def _twin_quads(twin: dict, extraction: Extraction, event, row, add, gazetteer: Gazetteer) -> None:
-    municipality = next((m for m in gazetteer.municipalities.values() if m.name == twin["ru"]), None)
-    place = next((l.place for c in extraction.cells for l in c.links
-                  if l.place is not None and l.place.name == twin["by"]), None)
-    if municipality is None or place is None:
-        return
-    ru, by = municipality_iri(municipality.id), place_iri(place.id)
+def _twin_quads(twin: TwinLink, event, row, add) -> None:
+    ru, by = municipality_iri(twin.municipality.id), place_iri(twin.place.id)
     add(ru, _p(BKG, "twinnedWith"), by)
     add(by, _p(BKG, "twinnedWith"), ru)
-    node = NamedNode(f"{event.value}/twin/{place.id}")
+    node = NamedNode(f"{event.value}/twin/{twin.place.id}")
     add(node, A, _p(BKG, "TwinLink"))
     add(node, _p(BKG, "russianSide"), ru)
     add(node, _p(BKG, "belarusianSide"), by)
     add(node, _p(PROV, "wasDerivedFrom"), row)
-    if extraction.record.date_start:
-        add(node, _p(BKG, "statedOn"), _date(extraction.record.date_start))
+    if twin.stated_on is not None:
+        add(node, _p(BKG, "statedOn"), _date(twin.stated_on.start_iso()))
     add(event, _p(BKG, "twinLink"), node)
+
+
+def _entity_iri(entity: Organisation | Municipality | Place | Country) -> NamedNode:
+    """The IRI of an entity extraction refers to (a venue, a party)."""
+    if isinstance(entity, Organisation):
+        return org_iri(entity.key)
+    if isinstance(entity, Municipality):
+        return municipality_iri(entity.id)
+    if isinstance(entity, Country):
+        return country_iri(entity.iso2)
+    return place_iri(entity.id)
+
+
+def _agreement_quads(agreement: Agreement, node, event, row, add) -> None:
+    """An agreement with its kind, date and parties: each by name as written and as the
+    entity it is."""
+    add(node, A, _p(BKG, "Agreement"))
+    add(node, _p(BKG, "agreementKind"), Literal(agreement.kind))
+    add(node, _p(PROV, "wasDerivedFrom"), row)
+    if agreement.stated_on is not None:
+        add(node, _p(BKG, "statedOn"), _date(agreement.stated_on.start_iso()))
+    add(event, _p(BKG, "agreement"), node)
+    for party in agreement.parties:
+        add(node, _p(BKG, "partyName"), _ru(party.name))
+        add(node, _p(BKG, "party"), _entity_iri(party.entity))
 
 
 def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
@@ -282,7 +291,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         add(node, A, _p(BKG, classes.get(place.kind, "Settlement")))
         add(node, NAME, _ru(place.name))
         add(node, LABEL, _ru(place.name))
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/{place.country}"))
+        add(node, _p(BKG, "country"), country_iri(place.country))
         if place.kind not in classes:
             add(node, _p(BKG, "settlementKind"), Literal(place.kind))
         if place.raion_id and place.raion_id != place.id:
@@ -303,7 +312,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         add(node, A, _p(BKG, "Municipality"))
         add(node, NAME, _ru(municipality.name))
         add(node, LABEL, _ru(municipality.name))
-        add(node, _p(BKG, "country"), NamedNode(f"{ID}country/RU"))
+        add(node, _p(BKG, "country"), country_iri("RU"))
         add(node, _p(BKG, "adminCentre"), _ru(municipality.admin_centre))
         name_nodes = []
         for i, (name, start, end) in enumerate(_names_in_time(municipality)):
@@ -327,7 +336,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
             add(geometry, _p(GEO, "asWKT"),
                 Literal(f"POINT({municipality.lon} {municipality.lat})", datatype=_p(GEO, "wktLiteral")))
     for country in gazetteer.countries.values():
-        node = NamedNode(f"{ID}country/{country.iso2}")
+        node = country_iri(country.iso2)
         add(node, A, _p(BKG, "Country"))
         add(node, NAME, _ru(country.name))
         add(node, _p(BKG, "iso2"), Literal(country.iso2))

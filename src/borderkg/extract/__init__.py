@@ -1,22 +1,25 @@
-"""Extraction: from a read Document to event records (the gold schema) with provenance.
+"""Extraction: from a read Document to typed events (:mod:`borderkg.extract.model`) with
+provenance. The gold-annotation record is an adapter over them
+(:func:`borderkg.extract.record.to_gold_record`).
 
 >>> from borderkg.document import Document, Paragraph
 >>> doc = Document("x.txt", "x.txt", "0", "Новости", [Paragraph("Новости")])
->>> Extractor(tagger=lambda text: []).extract(doc)[0].record.n
-1
+>>> [(e.n, e.partners, e.categories) for e in Extractor(tagger=lambda text: []).extract(doc)]
+[(1, (), ('culture',))]
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from borderkg.dates import find_date_mentions, parse_date_span
+from borderkg.categories import categorize
+from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
-from borderkg.extract.event import agreements_of, fill_places, twins_of, venue_of
+from borderkg.extract.event import (agreements_of, all_organisations, belarusian_places, countries_of,
+                                    place_mentions, twins_of, venue_of)
 from borderkg.extract.linking import CellLinks, link_texts
-from borderkg.extract.record import EventRecord
+from borderkg.extract.model import Attendance, Extraction, Venue
 from borderkg.extract.signals import is_mixed, is_online
 from borderkg.curation import Curation, load_curation
 from borderkg.gazetteer import Gazetteer, Municipality, load_gazetteer
@@ -27,24 +30,6 @@ from borderkg.parse import Column, Report, ReportRow, parse_report
 
 ROW_FIELDS = ((Column.NAME, "name"), (Column.PLACE, "place"), (Column.CONTENT, "content"),
               (Column.PARTICIPANTS, "participants"))
-
-
-@dataclass
-class Extraction:
-    """One extracted event with where it came from: the report row (or the whole document)
-    and the linked cells, for provenance in the graph."""
-
-    record: EventRecord
-    document: Document
-    title: str
-    cells: list[CellLinks]
-    row: ReportRow | None = None
-    municipality: Municipality | None = None
-    dates_text: str = ""
-    section: str = ""
-    partners: list = field(default_factory=list)  # (Link, by_places entry) of the partner places
-    organisations: list = field(default_factory=list)
-    mixed_attendance: bool = False
 
 
 class Extractor:
@@ -111,23 +96,24 @@ class Extractor:
         municipality = resolve_municipality(row.section, gazetteer) if row.section else None
         cells = link_texts([(name, row.cell(column)) for column, name in ROW_FIELDS],
                            self.index, self.tagger, self.curation, document.doc_id, entities)
-        record = EventRecord(document.doc_id, row.n,
-                             municipality=municipality.name if municipality else None)
         span = parse_date_span(row.cell(Column.DATES), default_year=year)
         if span is None:  # some rows give the date in the title or the content only
             found = find_date_mentions(row.cell(Column.NAME), default_year=year)
             span = found[0].span if found else None
-        if span is not None:
-            record.date_start, record.date_end = span.start_iso(), span.end_iso()
-        record.online = is_online(row.cell(Column.PLACE), row.cell(Column.NAME))
-        mixed = is_mixed(row.cell(Column.PLACE), row.cell(Column.NAME))
-        partners, orgs = fill_places(record, cells, gazetteer)
+        title = row.cell(Column.NAME)
+        if is_online(row.cell(Column.PLACE), title):
+            attendance = Attendance.ONLINE
+        elif is_mixed(row.cell(Column.PLACE), title):
+            attendance = Attendance.MIXED
+        else:
+            attendance = Attendance.OFFLINE
         place_cell = next((c for c in cells if c.field == "place"), None)
-        record.venue = None if record.online else venue_of(place_cell, gazetteer)
-        record.twins = twins_of(cells, municipality, gazetteer)
-        record.agreements = agreements_of(cells, municipality, orgs)
-        return Extraction(record, document, row.cell(Column.NAME), cells, row, municipality,
-                          row.cell(Column.DATES), row.section, partners, orgs, mixed)
+        venue = None if attendance is Attendance.ONLINE else venue_of(place_cell, gazetteer)
+        texts = {cell.field: cell.text for cell in cells}
+        categories = categorize(title or document.title or "", texts.get("content", ""),
+                                texts.get("participants", ""))
+        return self._event(document, row.n, title, cells, municipality, span, attendance, venue,
+                           categories, row=row, section=row.section, dates_text=row.cell(Column.DATES))
 
     def _free_text(self, document: Document) -> Extraction:
         gazetteer = self.index.gazetteer
@@ -138,22 +124,31 @@ class Extractor:
         named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
         main = Counter(named).most_common(1)[0][0] if named else None
         municipality = gazetteer.municipalities.get(main) if main else None
-        record = EventRecord(document.doc_id, 1,
-                             municipality=municipality.name if municipality else None,
-                             ru_municipalities=sorted({gazetteer.municipalities[m].name for m in named}))
-        span = main_date(document)
-        if span is not None:
-            record.date_start, record.date_end = span.start_iso(), span.end_iso()
-        record.online = is_online("", document.title)
-        partners, orgs = fill_places(record, cells, gazetteer)
-        record.venue = next((venue_of(c, gazetteer) for c in cells if venue_of(c, gazetteer)), None)
-        record.twins = twins_of(cells, municipality, gazetteer)
-        record.agreements = agreements_of(cells, municipality, orgs)
-        return Extraction(record, document, document.title, cells, None, municipality,
-                          partners=partners, organisations=orgs)
+        attendance = Attendance.ONLINE if is_online("", document.title) else Attendance.OFFLINE
+        venue = next((v for v in (venue_of(c, gazetteer) for c in cells) if v is not None), None)
+        # Free text gets title-only categories: a whole article would fire nearly every one.
+        categories = categorize(document.title or "")
+        ru = tuple(sorted({gazetteer.municipalities[m] for m in named}, key=lambda m: m.name))
+        return self._event(document, 1, document.title, cells, municipality, main_date(document),
+                           attendance, venue, categories, ru_municipalities=ru)
+
+    def _event(self, document: Document, n: int, title: str, cells: list[CellLinks],
+               municipality: Municipality | None, span: DateSpan | None, attendance: Attendance,
+               venue: Venue | None, categories: list[str], **provenance) -> Extraction:
+        """The parts every event has in common, read from its linked texts."""
+        gazetteer = self.index.gazetteer
+        orgs = all_organisations(cells)
+        return Extraction(
+            document, n, " ".join((title or document.title or f"Событие {n}").split()), tuple(cells),
+            municipality=municipality, dates=span, attendance=attendance, venue=venue,
+            partners=tuple(belarusian_places(cells)), place_mentions=tuple(place_mentions(cells)),
+            countries=countries_of(cells), organisations=orgs,
+            twins=twins_of(cells, municipality, gazetteer, span),
+            agreements=agreements_of(cells, gazetteer, orgs, span),
+            categories=tuple(categories), **provenance)
 
 
-def main_date(document: Document):
+def main_date(document: Document) -> DateSpan | None:
     """The main dated phrase of a free-text document: the first date written with a month
     name and a year. A bare «16.03.2026» is a publication stamp, «12 марта» lacks the year,
     «за 2025 год» is a reporting period, not an event."""

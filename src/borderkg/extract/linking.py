@@ -14,7 +14,7 @@ from borderkg.link.index import target_of
 
 from borderkg.link.index import LinkIndex
 from borderkg.link.mentions import Mention, find_mentions
-from borderkg.link.resolve import Link, resolve
+from borderkg.link.resolve import Link, names_belarus, resolve
 from borderkg.ner import EntityKind, EntityMention
 
 
@@ -43,7 +43,8 @@ def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
     context = "\n".join(text for _, text in texts)
     units = {t.id for _, _, mentions, _ in found for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
-    cells = [CellLinks(field, text, resolve(mentions, text, index, context, units), entities)
+    by_named = names_belarus(context)  # once: a search of the context per text is quadratic
+    cells = [CellLinks(field, text, resolve(mentions, text, index, context, units, by_named), entities)
              for field, text, mentions, entities in found]
     if curation is not None and curation.rules:
         cells = [replace(cell, links=_curated(cell.links, curation, doc_id, index)) for cell in cells]

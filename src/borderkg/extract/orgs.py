@@ -50,6 +50,21 @@ class Organisation:
     start: int
     end: int
 
+    @property
+    def key(self) -> str:
+        """What makes two mentions one organisation: its name (case and punctuation aside)
+        where it is, its location else its country; «ДШИ» of Смоленск is not «ДШИ» of Орша.
+
+        >>> Organisation("ГУО «Гимназия № 4»", "school", "BY", None, "participants", 0, 18).key
+        'гуо гимназия 4|BY'
+        """
+        where = ""
+        if self.location is not None:
+            where = self.location.target.id if self.location.target.kind == "municipality" else (
+                self.location.place.id if self.location.place is not None else "")
+        where = where or self.country or ""
+        return re.sub(r"\W+", " ", self.name.lower()).strip() + (f"|{where}" if where else "")
+
 
 def org_type(name: str) -> str:
     """The kind of organisation a name says.

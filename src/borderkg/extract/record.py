@@ -1,16 +1,22 @@
-"""The event record: one extracted event in exactly the schema of the gold annotation."""
+"""The gold-annotation adapter: an :class:`~borderkg.extract.model.Extraction` in exactly the
+schema of the gold annotation (``data/gold/GUIDE.md``), display strings and all.
+
+Only ``borderkg extract --format jsonl`` and ``borderkg eval`` use it; the graph is written
+from the typed model itself.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from borderkg.gazetteer import Gazetteer, Place
+from borderkg.extract.model import Extraction, Venue
+from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
 
 
-@dataclass
+@dataclass(frozen=True)
 class EventRecord:
-    """One event as the gold annotation (``shared/gold/GUIDE.md``) describes it."""
+    """One event as the gold annotation describes it."""
 
     doc: str
     n: int
@@ -32,28 +38,84 @@ class EventRecord:
 
         >>> list(EventRecord("a.txt", 1).to_dict())[:4]
         ['doc', 'n', 'municipality', 'date_start']
+        >>> "ru_municipalities" in EventRecord("a.txt", 1, ru_municipalities=[]).to_dict()
+        True
         """
-        data = {
-            "doc": self.doc, "n": self.n, "municipality": self.municipality,
-        }
-        if self.ru_municipalities is not None:
-            data["ru_municipalities"] = self.ru_municipalities
-        data.update({
-            "date_start": self.date_start, "date_end": self.date_end, "online": self.online,
-            "venue": self.venue, "by_places": self.by_places,
-            "by_country_mentioned": self.by_country_mentioned, "countries": self.countries,
-            "by_orgs": self.by_orgs, "twins": self.twins, "agreements": self.agreements,
-        })
-        return data
+        data = asdict(self)
+        ru = data.pop("ru_municipalities")
+        if ru is None:
+            return data
+        head = {key: data.pop(key) for key in ("doc", "n", "municipality")}
+        return {**head, "ru_municipalities": ru, **data}
 
     def to_json(self) -> str:
+        """One line of JSONL.
+
+        >>> EventRecord("a.txt", 1).to_json()[:30]
+        '{"doc": "a.txt", "n": 1, "muni'
+        """
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def to_gold_record(extraction: Extraction, gazetteer: Gazetteer) -> EventRecord:
+    """The gold-schema record of one extracted event.
+
+    >>> from borderkg.document import Document
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> event = Extraction(Document("x.txt", "x.txt", "0", "Новости", []), 1, "Новости", ())
+    >>> to_gold_record(event, load_gazetteer()).to_dict()["by_places"]
+    []
+    """
+    dates = extraction.dates
+    ru = extraction.ru_municipalities
+    return EventRecord(
+        extraction.doc_id, extraction.n,
+        municipality=extraction.municipality.name if extraction.municipality else None,
+        date_start=dates.start_iso() if dates else None,
+        date_end=dates.end_iso() if dates else None,
+        online=extraction.online,
+        venue=venue_entry(extraction.venue, gazetteer) if extraction.venue is not None else None,
+        by_places=[place_entry(p.place, gazetteer) for p in extraction.partners],
+        by_country_mentioned="BY" in extraction.countries,
+        countries=list(extraction.countries),
+        by_orgs=[org.name for org in extraction.organisations if org.country == "BY"],
+        twins=[{"ru": t.municipality.name, "by": t.place.name} for t in extraction.twins],
+        agreements=[{"kind": a.kind, "parties": [p.name for p in a.parties]}
+                    for a in extraction.agreements],
+        ru_municipalities=[m.name for m in ru] if ru is not None else None,
+    )
+
+
+def venue_entry(venue: Venue, gazetteer: Gazetteer) -> dict:
+    """A venue as the gold schema writes it: a Smolensk municipality by its centre, a
+    Russian place with its federal subject as ``oblast``, a Belarusian place as in
+    ``by_places``, or a country.
+
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> venue_entry(Country("CN", "Китай", ()), load_gazetteer())["kind"]
+    'country'
+    """
+    if isinstance(venue, Municipality):
+        return {"name": venue.admin_centre, "kind": "city" if venue.kind == "city_okrug" else "town",
+                "raion": None, "oblast": "Смоленская область", "country": "RU"}
+    if isinstance(venue, Country):
+        return {"name": venue.name, "kind": "country", "raion": None, "oblast": None,
+                "country": venue.iso2}
+    if venue.country == "BY":
+        return {**place_entry(venue, gazetteer), "country": "BY"}
+    return {"name": venue.name, "kind": venue.kind, "raion": None,
+            "oblast": venue.oblast_id, "country": "RU"}  # oblast: the federal subject
 
 
 def place_entry(place: Place, gazetteer: Gazetteer) -> dict:
     """A Belarusian place as a ``by_places`` entry: name, kind, raion, oblast (nominative).
 
     Minsk is its own oblast-level unit with no raion; its city districts count as raions.
+
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> gazetteer = load_gazetteer()
+    >>> place_entry(gazetteer.places["by-minsk"], gazetteer)
+    {'name': 'Минск', 'kind': 'city', 'raion': None, 'oblast': 'Минск'}
     """
     kind = place.kind
     if kind == "capital":

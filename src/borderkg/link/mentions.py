@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from borderkg.link.index import LinkIndex, Target, fold
-from borderkg.nlp import tokenizer
+from borderkg.nlp import pieces, tokenizer
 
 # Words and abbreviations that announce a settlement, with the kind they imply.
 CUES = {
@@ -70,6 +70,16 @@ def find_mentions(text: str, index: LinkIndex) -> list[Mention]:
     >>> [m.text for m in find_mentions("делегации Сенненского и Мстиславского районов", build_index())]
     ['Сенненского', 'Мстиславского']
     """
+    found = []  # a long text in pieces spaCy takes, offsets moved back into the whole text
+    for offset, piece in pieces(text):
+        for mention in _piece_mentions(piece, index):
+            mention.start += offset
+            mention.end += offset
+            found.append(mention)
+    return found
+
+
+def _piece_mentions(text: str, index: LinkIndex) -> list[Mention]:
     folded = fold(text)
     doc = tokenizer().make_doc(folded)
     found = _name_mentions(doc, index) + _adjective_mentions(doc, index)

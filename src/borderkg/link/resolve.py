@@ -53,14 +53,15 @@ class Link:
 
 
 def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str = "",
-            context_units: set[str] = frozenset()) -> list[Link]:
+            context_units: set[str] = frozenset(), belarus_named: bool | None = None) -> list[Link]:
     """Resolve every mention of one text; unresolvable ones are dropped.
 
     ``context`` (the whole row or document) and ``context_units`` (raions and oblasts named
-    there) widen what counts as named nearby.
+    there) widen what counts as named nearby; ``belarus_named`` is
+    :func:`names_belarus` of the context, for a caller that resolves many texts of one.
     """
     gaz = index.gazetteer
-    by_named = bool(_BY_ANYWHERE.search(context or text))
+    by_named = names_belarus(context or text) if belarus_named is None else belarus_named
     named_units = {t.id for m in mentions if m.rule == "adjective" for t in m.candidates}
     named_units |= set(context_units)
     links = []
@@ -81,6 +82,15 @@ def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str =
         links.append(Link(mention, target, gaz.places.get(target.id) if target.kind == "place" else None,
                           link_confidence(mention)))
     return links
+
+
+def names_belarus(text: str) -> bool:
+    """True when a text names Belarus or Belarusians.
+
+    >>> names_belarus("делегация Республики Беларусь"), names_belarus("г. Смоленск")
+    (True, False)
+    """
+    return bool(_BY_ANYWHERE.search(text))
 
 
 def link_confidence(mention: Mention) -> float:

@@ -23,10 +23,13 @@ ROW_NUMBER = re.compile(r"^\s*\d{1,4}\s*[.)]?\s*$")
 
 
 def decode(path: Path, raw: bytes) -> str:
-    """Decode bytes as UTF-8 (BOM or not), else as the detected Cyrillic code page.
+    """Decode bytes as UTF-8 (BOM or not) or UTF-16 (BOM or not), else as the detected
+    Cyrillic code page.
 
     >>> decode(Path("a.txt"), "Витебск".encode("cp1251"))
     'Витебск'
+    >>> decode(Path("a.txt"), "Отчёт, г. Орша".encode("utf-16-le"))
+    'Отчёт, г. Орша'
     >>> decode(Path("a.txt"), "\\ufeffОрша".encode("utf-8"))
     'Орша'
     """
@@ -36,7 +39,11 @@ def decode(path: Path, raw: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise BadInputError(path, f"not valid UTF-16 text ({exc.reason} at byte {exc.start})") from exc
     if b"\x00" in raw[:4096]:
-        raise BadInputError(path, "binary content (NUL bytes), not a text file")
+        # UTF-16 without a BOM (as some Windows tools save) is full of NUL bytes too
+        utf16 = from_bytes(raw, cp_isolation=["utf_16_le", "utf_16_be"]).best()
+        if utf16 is None:
+            raise BadInputError(path, "binary content (NUL bytes), not a text file")
+        return str(utf16)
     if is_binary(raw):
         raise BadInputError(path, "binary content (control bytes), not a text file")
     try:

@@ -3,8 +3,6 @@ and the index page that links every view and card."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from borderkg.views.model import Event, Municipality, ViewData
 from borderkg.views.page import card_href, esc, event_anchor, page
 
@@ -13,24 +11,30 @@ AGREEMENT_KINDS = {"agreement": "соглашение", "memorandum": "мемо�
 
 
 def render_card(data: ViewData, municipality: Municipality) -> str:
-    """The card of one municipality: partners, twin links, agreements, events with sources."""
+    """The card of one municipality: its figures (activity layer), partnerships, twin links,
+    agreements, events with sources."""
     events = [e for e in data.events if e.municipality == municipality.id]
-    partnerships = [p for p in data.partnerships() if p.municipality == municipality.id]
+    partnerships = [p for p in data.partnerships if p.municipality == municipality.id]
     twins = [t for t in data.twins if t.municipality == municipality.id]
     agreements = [(e, a) for e in events for a in e.agreements]
-    summary = (f"Мероприятий: {len(events)} · партнёров в Беларуси: {len(partnerships)} · "
-               f"побратимских связей: {len(twins)} · соглашений: {len(agreements)}")
-    parts = [f'<p class="lead">{esc(summary)}</p>']
+    f = municipality.figures
+    summary = (f"Мероприятий: {f.events} · с участием Беларуси: {f.with_belarus} · "
+               f"совместных (с партнёром в Беларуси): {f.joint_events} · партнёров в Беларуси: {f.partners} · "
+               f"побратимских связей: {f.twin_links} · соглашений: {f.agreements}")
+    parts = [f'<p class="lead" data-figures="{esc(_figures_attr(f))}">{esc(summary)}</p>']
     if partnerships:
         rows = "".join(
-            f"<tr><td>{esc(_place_name(data, p.place))}</td><td>{esc(_oblast(data, p.place))}</td>"
-            f"<td class=\"num\">{len(p.events)}</td><td>{esc(', '.join(map(str, p.years)) or '—')}</td>"
-            f"<td>{'да' if p.twins else ''}</td>"
-            f"<td>{esc(', '.join(sorted({_kind(a.kind) for a in p.agreements})))}</td></tr>"
+            f"<tr><td>{esc(_place_name(data, p.place))}</td>"
+            f"<td>{esc(', '.join(_place_name(data, n) for n in p.named_places if n != p.place))}</td>"
+            f"<td>{esc(_oblast(data, p.place))}</td>"
+            f"<td class=\"num\">{p.joint_events}</td><td>{esc(', '.join(map(str, p.years)) or '—')}</td>"
+            f"<td>{'да' if p.twinned else ''}</td><td class=\"num\">{p.agreements or ''}</td></tr>"
             for p in partnerships)
-        parts.append("<h2>Партнёры</h2><table><thead><tr><th>Партнёр</th><th>Область</th>"
-                     "<th class=\"num\">Мероприятий</th><th>Годы</th><th>Побратимы</th>"
-                     f"<th>Соглашения</th></tr></thead><tbody>{rows}</tbody></table>")
+        parts.append("<h2>Партнёры</h2><p class=\"note\">Партнёр — район Беларуси (его города и деревни "
+                     "учтены в нём), город, область или Минск.</p><table><thead><tr><th>Партнёр</th>"
+                     "<th>Названные места</th><th>Область</th><th class=\"num\">Совместных мероприятий</th>"
+                     "<th>Годы</th><th>Побратимы</th><th class=\"num\">Соглашений</th></tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
     if twins:
         items = "".join(f"<li>{esc(_place_name(data, t.place))}"
                         f"{esc(', заявлено ' + t.stated_on) if t.stated_on else ''}"
@@ -65,6 +69,16 @@ def _event_html(data: ViewData, event: Event) -> str:
             "</article>")
 
 
+def _figures_attr(f) -> str:
+    """The figures as a machine-readable attribute (the consistency test reads it).
+
+    >>> from borderkg.views.model import Figures
+    >>> _figures_attr(Figures(3, 2, 1, 1, 0, 0))
+    'events=3 with_belarus=2 joint_events=1 partners=1 twin_links=0 agreements=0'
+    """
+    return " ".join(f"{k}={v}" for k, v in vars(f).items())
+
+
 def _place_name(data: ViewData, place_id: str) -> str:
     place = data.places.get(place_id)
     return place.name if place else place_id
@@ -84,21 +98,21 @@ def _kind(kind: str) -> str:
 
 
 def render_index(data: ViewData) -> str:
-    """The overview: totals, links to the three views and to every municipality's card."""
-    per_muni = Counter(e.municipality for e in data.events if e.municipality)
-    partners = Counter(p.municipality for p in data.partnerships())
-    twins = Counter(t.municipality for t in data.twins)
+    """The overview: the build summary's totals, links to the three views and to every
+    municipality's card with its figures."""
     cards = "".join(
-        f'<tr><td><a href="{esc(card_href(m.id))}">{esc(m.name)}</a></td>'
-        f'<td class="num">{per_muni[m.id]}</td><td class="num">{partners[m.id]}</td>'
-        f'<td class="num">{twins[m.id] or ""}</td></tr>'
+        f'<tr data-figures="{esc(_figures_attr(m.figures))}"><td><a href="{esc(card_href(m.id))}">{esc(m.name)}</a></td>'
+        f'<td class="num">{m.figures.events}</td><td class="num">{m.figures.joint_events}</td>'
+        f'<td class="num">{m.figures.partners}</td><td class="num">{m.figures.twin_links or ""}</td></tr>'
         for m in data.municipalities.values())
-    unassigned = sum(1 for e in data.events if not e.municipality)
-    totals = (f"Мероприятий: {len(data.events)} · муниципалитетов с мероприятиями: {len(per_muni)} из "
-              f"{len(data.municipalities)} · партнёрств: {len(data.partnerships())} · "
-              f"побратимских связей: {len(data.twins)}")
+    n = data.totals
+    totals = (f"Мероприятий: {n.get('events', 0)} · совместных (с партнёром в Беларуси): {n.get('joint_events', 0)} · "
+              f"муниципалитетов с мероприятиями: {n.get('municipalities', 0)} из {len(data.municipalities)} · "
+              f"партнёрств: {n.get('partnerships', 0)} · побратимских связей: {n.get('twin_links', 0)} · "
+              f"соглашений: {n.get('agreements', 0)}")
+    figures = " ".join(f"{k}={v}" for k, v in sorted(n.items()))
     body = f"""
-<p class="lead">{esc(totals)}</p>
+<p class="lead" data-totals="{esc(figures)}">{esc(totals)}</p>
 <ul class="views">
   <li><a href="network.html">Сеть партнёрств — кто с кем работает</a></li>
   <li><a href="map.html">Карта — где</a></li>
@@ -106,8 +120,10 @@ def render_index(data: ViewData) -> str:
 </ul>
 <h2 id="cards">Карточки муниципалитетов</h2>
 <table class="cards"><thead><tr><th>Муниципалитет</th><th class="num">Мероприятий</th>
-<th class="num">Партнёров в Беларуси</th><th class="num">Побратимских связей</th></tr></thead>
+<th class="num">Совместных</th><th class="num">Партнёров в Беларуси</th><th class="num">Побратимских связей</th></tr></thead>
 <tbody>{cards}</tbody></table>
-{f'<p class="note">Мероприятий без указанного муниципалитета: {unassigned}.</p>' if unassigned else ''}"""
+{f'<p class="note">Не показаны мероприятия документов без муниципалитета Смоленской области: {n["events_elsewhere"]}.</p>' if n.get("events_elsewhere") else ''}
+<p class="note">Партнёрство — пара «муниципалитет — район, город или область Беларуси» хотя бы с одним
+совместным мероприятием (с названным местом-партнёром в Беларуси); города и деревни района учтены в районе.</p>"""
     return page("Приграничное культурное сотрудничество Смоленской области и Беларуси", body,
                 current="index.html")

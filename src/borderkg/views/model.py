@@ -1,7 +1,9 @@
 """What the views show, as plain dataclasses: no RDF here, so views and tests need no store.
 
-A *partnership* is one Smolensk municipality with one Belarusian partner place, and the
-events, twin links and agreements that join them.
+A *partnership* is one Smolensk municipality with one Belarusian partner — a raion (its towns
+and villages roll up to it), a city, an oblast or Minsk — as the derived partnerships layer
+(``queries/derived/partnerships.rq``) computes it; the figures of municipalities and partners
+come from the activity layer. Nothing here recounts them (``queries/README.md``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,18 @@ NO_CATEGORY = "без категории"
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A municipality's figures from the activity layer (``queries/derived/activity.rq``)."""
+
+    events: int = 0
+    with_belarus: int = 0
+    joint_events: int = 0
+    partners: int = 0
+    twin_links: int = 0
+    agreements: int = 0
+
+
+@dataclass(frozen=True)
 class Municipality:
     """A Smolensk oblast municipality (the Russian side)."""
 
@@ -19,6 +33,7 @@ class Municipality:
     name: str
     lat: float | None = None
     lon: float | None = None
+    figures: Figures = field(default_factory=Figures)
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,8 @@ class Place:
     raion: str = ""
     lat: float | None = None
     lon: float | None = None
+    joint_events: int = 0  # as the Belarusian side of partnerships (activity layer)
+    partners: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,16 +111,18 @@ class TwinLink:
 
 @dataclass
 class Partnership:
-    """Everything that joins one municipality and one partner place."""
+    """One pair of the partnerships layer: a municipality, its Belarusian partner (``place``:
+    the raion, city, oblast or Minsk), the joint events and the places named in them."""
 
     municipality: str
     place: str
+    joint_events: int = 0
+    first: str | None = None
+    last: str | None = None
+    twinned: bool = False
+    agreements: int = 0
     events: list[Event] = field(default_factory=list)
-    twins: list[TwinLink] = field(default_factory=list)
-
-    @property
-    def agreements(self) -> list[Agreement]:
-        return [a for event in self.events for a in event.agreements]
+    named_places: list[str] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -119,21 +138,8 @@ class ViewData:
     events: list[Event]
     twins: list[TwinLink] = field(default_factory=list)
     oblast_names: dict[str, str] = field(default_factory=dict)
-
-    def partnerships(self) -> list[Partnership]:
-        """One per (municipality, partner place) pair that has an event or a twin link,
-        sorted by municipality, then by the number of events (most first)."""
-        pairs: dict[tuple[str, str], Partnership] = {}
-        for event in self.events:
-            if event.municipality is None:
-                continue
-            for place in event.partners:
-                key = (event.municipality, place)
-                pairs.setdefault(key, Partnership(*key)).events.append(event)
-        for twin in self.twins:
-            key = (twin.municipality, twin.place)
-            pairs.setdefault(key, Partnership(*key)).twins.append(twin)
-        return sorted(pairs.values(), key=lambda p: (p.municipality, -len(p.events), p.place))
+    partnerships: list[Partnership] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     def categories(self) -> list[str]:
         """Category labels in use, "без категории" last when some event has none."""

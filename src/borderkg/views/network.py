@@ -11,8 +11,6 @@ until the first zoom-in, so that 5,000 nodes and 20,000 edges are usable within 
 from __future__ import annotations
 
 import math
-from collections import Counter
-
 from borderkg.views.model import ViewData
 from borderkg.views.page import card_href, esc, event_anchor, page, short_name
 from borderkg.views.payload import RUSSIAN_SIDE, date_text, oblasts_payload
@@ -62,40 +60,48 @@ def spread_colocated(nodes: list[dict], radius: float = 16.0) -> None:
 def network_payload(data: ViewData) -> dict:
     """Nodes, edges, events and filter values for network.js, compact enough for 20,000 edges.
 
-    ``nodes``: dicts (``id`` "m:…" for municipalities, "p:…" for places); ``edges``: lists
+    ``nodes``: dicts (``id`` "m:…" for municipalities, "p:…" for partners; ``count`` and
+    ``partners``: joint events and partnerships from the activity layer, unfiltered); ``edges``: lists
     ``[from node index, to node index, [event indices], flags, twin years]`` with flags
     1 = twin link, 2 = agreement; ``events``: one list per field (``doc`` indexes ``docs``,
     ``anchor`` is the event's id on its municipality's card).
     """
-    partnerships = data.partnerships()
-    per_node: Counter[str] = Counter()
-    for p in partnerships:
-        per_node[f"m:{p.municipality}"] += len(p.events)
-        per_node[f"p:{p.place}"] += len(p.events)
+    partnerships = data.partnerships
     nodes = []
     for m in data.municipalities.values():
         gx, gy = geo_xy(m.lat, m.lon, m.id)
         nodes.append({"id": f"m:{m.id}", "label": short_name(m.name), "name": m.name, "side": "ru",
-                      "oblast": "", "count": per_node[f"m:{m.id}"], "gx": gx, "gy": gy,
-                      "card": card_href(m.id)})
+                      "oblast": "", "count": m.figures.joint_events, "partners": m.figures.partners,
+                      "gx": gx, "gy": gy, "card": card_href(m.id)})
     used = {p.place for p in partnerships}
     for place in data.places.values():
         if place.id in used:
             gx, gy = geo_xy(place.lat, place.lon, place.id)
             nodes.append({"id": f"p:{place.id}", "label": place.name, "side": "by", "oblast": place.oblast,
-                          "count": per_node[f"p:{place.id}"], "gx": gx, "gy": gy})
+                          "count": place.joint_events, "partners": place.partners, "gx": gx, "gy": gy})
     spread_colocated(nodes)
     position = {n["id"]: i for i, n in enumerate(nodes)}
     event_index = {e.id: i for i, e in enumerate(data.events)}
     edges = [[position[f"m:{p.municipality}"], position[f"p:{p.place}"],
-              [event_index[e.id] for e in p.events], (1 if p.twins else 0) | (2 if p.agreements else 0),
-              sorted({int(t.stated_on[:4]) for t in p.twins if t.stated_on})]
+              [event_index[e.id] for e in p.events], (1 if p.twinned else 0) | (2 if p.agreements else 0),
+              _twin_years(data, p)]
              for p in partnerships if f"m:{p.municipality}" in position and f"p:{p.place}" in position]
     nodes = _through_pyvis(nodes, edges)
     return {"nodes": nodes, "edges": edges, "events": _events_columns(data), "docs": _docs(data),
             "categories": data.categories(), "hasCategories": any(e.categories for e in data.events),
             "years": data.years(), "oblasts": oblasts_payload(data),
             "big": len(nodes) > BIG_NETWORK, "russianColour": RUSSIAN_SIDE}
+
+
+def _twin_years(data: ViewData, partnership) -> list[int]:
+    """The years the twin links of a twinned partnership were stated (its partner or a
+    place in it), for the year filter."""
+    if not partnership.twinned:
+        return []
+    inside = {partnership.place, *partnership.named_places}
+    return sorted({int(t.stated_on[:4]) for t in data.twins if t.municipality == partnership.municipality
+                   and (t.place in inside or (t.place in data.places and data.places[t.place].raion == partnership.place))
+                   and t.stated_on})
 
 
 def _docs(data: ViewData) -> list[str]:
@@ -117,7 +123,7 @@ def _events_columns(data: ViewData) -> dict[str, list]:
     return columns
 
 
-NODE_KEYS = ("id", "label", "name", "side", "oblast", "count", "gx", "gy", "card")
+NODE_KEYS = ("id", "label", "name", "side", "oblast", "count", "partners", "gx", "gy", "card")
 
 
 def _through_pyvis(nodes: list[dict], edges: list[list]) -> list[dict]:

@@ -12,9 +12,11 @@ CATEGORY_COLOURS = ("#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a
 def timeline_payload(data: ViewData) -> dict:
     """Quarter labels and the series for timeline.js.
 
-    ``categories``: events per quarter in each category (an event in two categories counts in
-    both); ``events``: distinct events per quarter; ``partnerships``: municipality–partner
-    pairs with an event so far (cumulative) and in the quarter (active).
+    The events are those of Smolensk municipalities (``data.events``: documents with no
+    Smolensk content give none). ``categories``: events per quarter in each category, drawn
+    side by side, not stacked, since an event in two categories counts in both;
+    ``events``: distinct events per quarter (the total); ``partnerships``: pairs of the
+    partnerships layer with a joint event so far (cumulative) and in the quarter (active).
     """
     dated = [e for e in data.events if e.quarter]
     quarters = quarter_range(min(e.quarter for e in dated), max(e.quarter for e in dated)) if dated else []
@@ -28,7 +30,7 @@ def timeline_payload(data: ViewData) -> dict:
             per_category[label][at[event.quarter]] += 1
     first: dict[tuple[str, str], int] = {}
     active = [set() for _ in quarters]
-    for p in data.partnerships():
+    for p in data.partnerships:
         for event in p.events:
             if event.quarter:
                 i = at[event.quarter]
@@ -61,13 +63,16 @@ def render_timeline(data: ViewData) -> str:
         missing.append(f"{payload['undated']} без даты")
     note = f"<p class=\"note\">Не показаны мероприятия: {esc(', '.join(missing))}.</p>" if missing else ""
     body = f"""
-<p class="lead">Сколько мероприятий проходило в каждом квартале (по категориям) и сколько пар
-«муниципалитет — партнёр в Беларуси» было активно. Наведите курсор на столбец, чтобы увидеть
-числа; щёлкните по пункту легенды, чтобы скрыть категорию.</p>
+<p class="lead">Сколько мероприятий муниципалитетов Смоленской области проходило в каждом квартале
+(по категориям) и сколько партнёрств «муниципалитет — район, город или область Беларуси» было
+активно. Наведите курсор на столбец, чтобы увидеть числа; щёлкните по пункту легенды, чтобы
+скрыть категорию.</p>
 <div class="charts">
   <div class="chart-box"><canvas id="chart-events" aria-label="Мероприятия по кварталам"></canvas></div>
   <div class="chart-box"><canvas id="chart-partnerships" aria-label="Партнёрства по кварталам"></canvas></div>
 </div>
+<p class="note">Мероприятие нескольких категорий учтено в столбце каждой из них, поэтому столбцы
+стоят рядом, а не друг на друге; линия «всего мероприятий» — число разных мероприятий квартала.</p>
 {note}"""
     return page("Динамика сотрудничества", body, scripts=("chart.umd.min.js", "timeline.js"),
                 data=payload, current="timeline.html")

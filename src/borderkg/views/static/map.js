@@ -19,7 +19,7 @@
     box.appendChild(el('h3', title));
     if (subtitle) box.appendChild(el('div', subtitle, 'muted'));
     if (card) { var a = el('a', 'Карточка муниципалитета →'); a.setAttribute('href', card); box.appendChild(el('div')).appendChild(a); }
-    box.appendChild(el('div', 'Мероприятий: ' + evs.length));
+    box.appendChild(el('div', 'Совместных мероприятий: ' + evs.length));
     var ul = el('ul');
     evs.forEach(function (ev) {
       var li = el('li');
@@ -53,7 +53,7 @@
                fillOpacity: k ? 0.15 + 0.5 * k : 0.6 };
     },
     onEachFeature: function (f, layer) {
-      layer.bindTooltip(el('span', f.properties.name + (f.properties.count ? ': ' + f.properties.count + ' мероприят.' : '')), { sticky: true });
+      layer.bindTooltip(el('span', f.properties.name + (f.properties.count ? ' — совместных мероприятий: ' + f.properties.count : '')), { sticky: true });
     }
   }).addTo(map);
 
@@ -101,7 +101,7 @@
       pointsLayer.addLayer(c);
     });
     view.arcs = shown;
-    document.getElementById('stats').textContent = 'Связей: ' + shown + ' · мероприятий: ' + Object.keys(total).length +
+    document.getElementById('stats').textContent = 'Связей: ' + shown + ' · совместных мероприятий: ' + Object.keys(total).length +
       (D.unplaced ? ' · без координат: ' + D.unplaced : '');
   }
   function unique(evs) {

@@ -64,7 +64,13 @@
 
   /* What the filters show, as vis items: only what differs from the groups' defaults. */
   function compute(first) {
-    var counts = {}, partners = {}, edgeItems = [], seen = {}, total = 0, shown = 0;
+    /* a node's count is its DISTINCT joint events over its visible edges (an event with two
+       partner places is one event), its partners the visible edges: as the cards count them */
+    var counts = {}, partners = {}, nodeSeen = {}, edgeItems = [], seen = {}, total = 0, shown = 0;
+    function addEvents(id, list) {
+      var s = nodeSeen[id] || (nodeSeen[id] = {});
+      list.forEach(function (i) { if (!s[i]) { s[i] = 1; counts[id] = (counts[id] || 0) + 1; } });
+    }
     visible = [];
     edgesIn.forEach(function (edge) {
       var matched = edge.events.filter(matches), on = edgeVisible(edge, matched);
@@ -79,8 +85,8 @@
       if (!on) return;
       visible[edge.id] = matched;
       shown++;
-      counts[edge.from] = (counts[edge.from] || 0) + matched.length;
-      counts[edge.to] = (counts[edge.to] || 0) + matched.length;
+      addEvents(edge.from, matched);
+      addEvents(edge.to, matched);
       partners[edge.from] = (partners[edge.from] || 0) + 1;
       partners[edge.to] = (partners[edge.to] || 0) + 1;
       matched.forEach(function (i) { if (!seen[i]) { seen[i] = 1; total++; } });
@@ -99,7 +105,7 @@
       if (!ru && !hidden) places++;
       return item;
     });
-    $('stats').textContent = 'Связей: ' + shown + ' · мероприятий: ' + total + ' · партнёров в Беларуси: ' + places;
+    $('stats').textContent = 'Связей: ' + shown + ' · совместных мероприятий: ' + total + ' · партнёров в Беларуси: ' + places;
     return { nodes: nodeItems, edges: edgeItems };
   }
 
@@ -117,6 +123,7 @@
     });
     return ul;
   }
+  var detailShown = null;  /* [kind, id] of the side panel, redrawn when a filter changes */
   function showDetail(title, items, node) {
     var box = $('detail');
     $('detail-title').textContent = title;
@@ -125,10 +132,11 @@
       var a = el('a', 'Карточка муниципалитета →'); a.setAttribute('href', node.card);
       box.appendChild(el('p')).appendChild(a);
     }
-    box.appendChild(el('p', 'Мероприятий: ' + items.length));
+    box.appendChild(el('p', 'Совместных мероприятий: ' + items.length));
     box.appendChild(eventList(items));
   }
   function showNode(id) {
+    detailShown = ['node', id];
     var node = byId[id], items = [], seen = {};
     edgesIn.forEach(function (edge) {
       if ((edge.from === id || edge.to === id) && visible[edge.id]) {
@@ -141,6 +149,7 @@
     showDetail(nameOf(node), items, node);
   }
   function showEdge(id) {
+    detailShown = ['edge', id];
     var edge = edgesIn[id], card = byId[edge.from].card;
     showDetail(nameOf(byId[edge.from]) + ' — ' + nameOf(byId[edge.to]),
       (visible[id] || []).map(function (i) { return [i, card]; }));
@@ -202,7 +211,9 @@
     if (kind === 'node') return nodeTitle(byId[id], nodeCounts[id] || 0, nodePartners[id] || 0);
     return edgeTitle(edgesIn[id], visible[id] || []);
   }
+  var tipShown = null;  /* [kind, id] of the open tooltip, redrawn when a filter changes */
   function showTip(kind, params) {
+    tipShown = [kind, kind === 'node' ? params.node : params.edge];
     tip.textContent = tooltipText(kind, kind === 'node' ? params.node : params.edge);
     var box = $('network').getBoundingClientRect(), p = params.pointer.DOM;
     tip.style.left = Math.min(p.x + 12, box.width - 320) + 'px';
@@ -258,6 +269,8 @@
       var next = compute(false);
       nodes.update(next.nodes);
       edges.update(next.edges);
+      if (!tip.hidden && tipShown) tip.textContent = tooltipText(tipShown[0], tipShown[1]);
+      if (detailShown) (detailShown[0] === 'node' ? showNode : showEdge)(detailShown[1]);
     });
   });
   view.showNode = showNode;

@@ -6,11 +6,13 @@
   Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
   Chart.defaults.animation = false;
 
+  /* Bars side by side: an event in several categories counts in each, so stacking them
+     would stand above the number of events (the line, distinct events). */
   var bars = D.categories.map(function (c) {
-    return { type: 'bar', label: c.label, data: c.counts, backgroundColor: c.colour, stack: 'events' };
+    return { type: 'bar', label: c.label, data: c.counts, backgroundColor: c.colour };
   });
   if (D.categories.length > 1) {
-    bars.push({ type: 'line', label: 'всего мероприятий', data: D.events, borderColor: '#222',
+    bars.push({ type: 'line', label: 'всего мероприятий (разных)', data: D.events, borderColor: '#222',
                 backgroundColor: '#222', pointRadius: 3, tension: 0 });
   }
   view.charts.push(new Chart(document.getElementById('chart-events'), {
@@ -19,7 +21,7 @@
       responsive: true, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
       plugins: { title: { display: true, text: 'Мероприятия по кварталам и категориям' },
                  legend: { position: 'bottom' } },
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 },
+      scales: { x: { stacked: false }, y: { stacked: false, beginAtZero: true, ticks: { precision: 0 },
                 title: { display: true, text: 'мероприятий' } } }
     }
   }));
