@@ -5,7 +5,12 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test install clean-store vendor-yasgui
+.PHONY: run test install clean-store system-packages vendor-yasgui
+
+# The readers of .doc/.odt/.rtf (LibreOffice, a Cyrillic font to print PDFs) and of scans (Tesseract
+# with Russian) need Debian packages: installed when missing (as root, or with sudo).
+READER_PACKAGES = libreoffice-writer-nogui tesseract-ocr tesseract-ocr-rus fonts-dejavu-core
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 run: $(VENV)/.installed
 	$(BIN)/borderkg build data/reports data/news
@@ -16,7 +21,14 @@ test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+system-packages:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	    || ! tesseract --list-langs 2>/dev/null | grep -qx rus; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $(READER_PACKAGES); \
+	fi
+
+$(VENV)/.installed: pyproject.toml | system-packages
 	@ldconfig -p | grep -q 'libseccomp\.so\.2' || apt-get install -y -qq libseccomp2 \
 	  || { echo "borderkg serve needs libseccomp: apt-get install libseccomp2"; exit 1; }
 	$(PYTHON) -m venv $(VENV)

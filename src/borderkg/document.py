@@ -26,6 +26,8 @@ class TableRow:
     """
 
     cells: tuple[str, ...]
+    # The mean confidence (0-1) of the words OCR read in the row; None when not from OCR.
+    ocr_confidence: float | None = field(default=None, compare=False)
 
     @property
     def is_single_cell(self) -> bool:
@@ -52,12 +54,19 @@ class ReportPeriod:
         return f"{self.year}-Q{self.quarter}" if self.quarter else str(self.year)
 
 
+TEXT_LAYER = "text"
+OCR = "ocr"
+
+
 @dataclass
 class Document:
     """A source document as read from disk.
 
     ``doc_id`` is the file name (what the gold annotation and users call it);
     ``sha256`` identifies its content, so re-ingest can tell a changed file.
+    ``extraction_method`` says how its text was got: :data:`TEXT_LAYER` (the file's own
+    text) or :data:`OCR` (recognised in page images, ``ocr_confidence`` the mean confidence
+    0-1 of its words), so that provenance can tell a user which events to check.
     """
 
     path: str
@@ -67,6 +76,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     period: ReportPeriod | None = None
     media_type: str = "text/plain"
+    extraction_method: str = TEXT_LAYER
+    ocr_confidence: float | None = None
 
     @property
     def text(self) -> str:

@@ -24,3 +24,12 @@ class StoreError(BorderkgError):
 
 class QueryError(BorderkgError):
     """A saved query is unknown, a parameter is malformed, or SPARQL is invalid."""
+
+
+class MissingToolError(BadInputError):
+    """A file cannot be read because a system tool its kind needs is not installed; the
+    reason names the package to install.
+
+    >>> str(MissingToolError("a.doc", "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"))
+    'a.doc: LibreOffice is not installed (apt-get install libreoffice-writer-nogui)'
+    """

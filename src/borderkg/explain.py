@@ -93,6 +93,8 @@ def explain_event(store, event: str) -> list[str]:
         return []
     e = info[0]
     lines = [f"event: {e['name']}", f"  {_source_line(store, e['row'])}"]
+    for ocr in _select(store, "SELECT ?c WHERE { ?row bkg:extractionMethod \"ocr\" OPTIONAL { ?row bkg:ocrConfidence ?c } }", row=e["row"]):
+        lines.append(f"  read by OCR from a scan (word confidence {ocr['c'] or 'unknown'}): check it against the page")
     if e["muni"]:
         lines.append(f"  reported by: {e['muni']}")
     dates = _cell(store, e["row"], "dates")

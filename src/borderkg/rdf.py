@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
-from borderkg.document import Document
+from borderkg.document import OCR, Document
 from borderkg.extract.model import Agreement, Extraction, TwinLink
 from borderkg.extract.orgs import Organisation
 from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
@@ -122,6 +122,27 @@ def document_quads(document: Document, extractions: list[Extraction]) -> list[Qu
         add(doc, A, _p(BKG, "QuarterlyReport"))
     for extraction in extractions:
         _event_quads(extraction, add, share)
+    return out + ocr_provenance_quads(document, extractions)
+
+
+def ocr_provenance_quads(document: Document, extractions: list[Extraction]) -> list[Quad]:
+    """For a document read by OCR: ``bkg:extractionMethod "ocr"`` and ``bkg:ocrConfidence``
+    (the mean confidence 0-1 of the words read) on the document and on each event's row, so
+    that ``explain`` can say which events to check against the scan. Nothing otherwise."""
+    if document.extraction_method != OCR:
+        return []
+    graph, method = graph_iri(document.doc_id), _p(BKG, "extractionMethod")
+    decimal, confidence = NamedNode(XSD + "decimal"), _p(BKG, "ocrConfidence")
+    out = []
+    rows = [(document_iri(document.doc_id), document.ocr_confidence)]
+    for extraction in extractions:
+        block = document.blocks[extraction.row.block_index] if extraction.row else None
+        rows.append((row_iri(document.doc_id, extraction.n),
+                     getattr(block, "ocr_confidence", None) or document.ocr_confidence))
+    for node, value in rows:
+        out.append(Quad(node, method, Literal(OCR), graph))
+        if value is not None:
+            out.append(Quad(node, confidence, Literal(f"{value:.3f}", datatype=decimal), graph))
     return out
 
 

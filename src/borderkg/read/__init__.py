@@ -1,40 +1,61 @@
 """Readers: one per file kind, each returning the project's :class:`~borderkg.document.Document`.
 
 >>> sorted(SUFFIXES)
-['.docx', '.htm', '.html', '.pdf', '.txt']
+['.doc', '.docx', '.htm', '.html', '.jpeg', '.jpg', '.odt', '.pdf', '.png', '.rtf', '.tif', '.tiff', '.txt']
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from borderkg.document import Document
 from borderkg.errors import BadInputError, BorderkgError
-from borderkg.read import docx, html, pdf, text
+from borderkg.read import docx, html, ocr, office, pdf, text
 
-# Dispatch on the file's kind; each reader takes the path and the raw bytes.
+
+class Kind(NamedTuple):
+    """A file kind: its reader (taking the path and the raw bytes) and its size limit."""
+
+    read: Callable[[Path, bytes], Document]
+    max_mb: float
+
+
+# The reports are well under 1 MB as text or Word, but a printed report is a few MB of PDF
+# and its 300-dpi scan about 23 MB (96 pages): each kind has a limit that fits its real
+# files, and a file past it is refused before it is read, so that a stray dump or video
+# cannot exhaust the memory of a build. A scan is limited by its pages too (read/ocr.py).
+TEXT = Kind(text.read_text, 20)
+HTML = Kind(html.read_html, 20)
+OFFICE = Kind(office.read_office, 50)
+SCAN = Kind(ocr.read_image, 100)
 SUFFIXES = {
-    ".txt": text.read_text,
-    ".docx": docx.read_docx,
-    ".html": html.read_html,
-    ".htm": html.read_html,
-    ".pdf": pdf.read_pdf,
+    ".txt": TEXT,
+    ".html": HTML,
+    ".htm": HTML,
+    ".docx": Kind(docx.read_docx, 50),
+    ".doc": OFFICE,
+    ".odt": OFFICE,
+    ".rtf": OFFICE,
+    ".pdf": Kind(pdf.read_pdf, 100),
+    **dict.fromkeys(ocr.IMAGE_SUFFIXES, SCAN),
 }
-
-# The reports are well under 1 MB; a file past the limit is refused before it is read, so
-# that a stray dump or video cannot exhaust the memory of a build.
-MAX_FILE_MB = 20
 MAX_FILE_MB_VARIABLE = "BORDERKG_MAX_FILE_MB"
 MB = 1 << 20
 
 
-def max_file_bytes() -> int:
-    """The size limit of a source file in bytes: ``BORDERKG_MAX_FILE_MB`` megabytes (read at
-    each call, a fraction allowed), by default :data:`MAX_FILE_MB`."""
+def max_file_bytes(kind: Kind = TEXT) -> int:
+    """The size limit of a source file in bytes: ``BORDERKG_MAX_FILE_MB`` megabytes for
+    every kind when set (read at each call, a fraction allowed), else the kind's own.
+
+    >>> max_file_bytes(SUFFIXES[".pdf"]) // MB, max_file_bytes() // MB
+    (100, 20)
+    """
     setting = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
     if not setting:
-        return MAX_FILE_MB * MB
+        return int(kind.max_mb * MB)
     try:
         megabytes = float(setting)
     except ValueError:
@@ -60,14 +81,14 @@ def read_document(path: str | Path) -> Document:
     Raises :class:`BadInputError` naming the file and what is wrong with it.
     """
     path = Path(path)
-    reader = SUFFIXES.get(path.suffix.lower())
-    if reader is None:
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
         raise BadInputError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
                                   f"expected one of {', '.join(sorted(SUFFIXES))}")
-    raw = read_bytes(path)
+    raw = read_bytes(path, max_file_bytes(kind))
     if not raw.strip():
         raise BadInputError(path, "the file is empty" if not raw else "the file is empty (only blank space)")
-    return reader(path, raw)
+    return kind.read(path, raw)
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from borderkg.document import Block, Document, Paragraph, ReportPeriod
+from borderkg.document import OCR, TEXT_LAYER, Block, Document, Paragraph, ReportPeriod
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUARTER = re.compile(
@@ -74,9 +74,24 @@ def guess_title(blocks: list[Block]) -> str:
     return ""
 
 
+def title_of(blocks: list[Block]) -> str:
+    """Report titles run over several paragraphs before the table: join them.
+
+    >>> title_of([Paragraph("Отчет о мероприятиях"), Paragraph("во II квартале 2025 года"), Paragraph("x")][:2])
+    'Отчет о мероприятиях во II квартале 2025 года'
+    """
+    lines = []
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            break
+        lines.append(block.text)
+    return " ".join(" ".join(lines).split())[:500]
+
+
 def make_document(path: Path, raw: bytes, blocks: list[Block], *, title: str = "",
-                  media_type: str) -> Document:
-    """Assemble a Document, filling the title and the report period from its first blocks."""
+                  media_type: str, ocr_confidence: float | None = None) -> Document:
+    """Assemble a Document, filling the title and the report period from its first blocks;
+    a document with an ``ocr_confidence`` was read by OCR."""
     title = title or guess_title(blocks)
     head = " ".join(b.text for b in blocks[:5] if isinstance(b, Paragraph))
     return Document(
@@ -87,4 +102,6 @@ def make_document(path: Path, raw: bytes, blocks: list[Block], *, title: str = "
         blocks=blocks,
         period=find_report_period(title) or find_report_period(head),
         media_type=media_type,
+        extraction_method=TEXT_LAYER if ocr_confidence is None else OCR,
+        ocr_confidence=ocr_confidence,
     )

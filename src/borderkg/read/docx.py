@@ -8,13 +8,20 @@ from pathlib import Path
 
 from borderkg.document import Block, Document, Paragraph, TableRow
 from borderkg.errors import BadInputError
-from borderkg.read.common import clean, make_document
+from borderkg.read.common import clean, make_document, title_of
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def read_docx(path: Path, raw: bytes) -> Document:
     """Read a .docx file; a damaged or non-Word file raises :class:`BadInputError`."""
+    blocks = docx_blocks(path, raw)
+    return make_document(path, raw, blocks, title=title_of(blocks), media_type=MEDIA_TYPE)
+
+
+def docx_blocks(path: Path, raw: bytes) -> list[Block]:
+    """The paragraphs and table rows of .docx bytes, in document order (``path`` names the
+    file in errors: it may be the .doc or .odt the bytes were converted from)."""
     import docx  # python-docx; imported here so that other readers do not pay for it
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -36,8 +43,7 @@ def read_docx(path: Path, raw: bytes) -> Document:
                 blocks.append(Paragraph(" ".join(text.split("\n"))))
     if not blocks:
         raise BadInputError(path, "the Word document has no text")
-    title = _title(blocks)
-    return make_document(path, raw, blocks, title=title, media_type=MEDIA_TYPE)
+    return blocks
 
 
 def _table_rows(table) -> list[TableRow]:
@@ -53,13 +59,3 @@ def _table_rows(table) -> list[TableRow]:
         if any(cells):
             rows.append(TableRow(tuple(cells)))
     return rows
-
-
-def _title(blocks: list[Block]) -> str:
-    """Report titles run over several paragraphs before the table: join them."""
-    lines = []
-    for block in blocks:
-        if not isinstance(block, Paragraph):
-            break
-        lines.append(block.text)
-    return " ".join(" ".join(lines).split())[:500]
