@@ -1,11 +1,12 @@
 # The two commands of the README:
 #   make run   - create .venv, install borderkg, build the graph from data/reports/ and print a summary
 #   make test  - create .venv if needed and run the test suite
+#   make fuseki - fetch Apache Jena Fuseki (Maven) into .cache/fuseki for the shared-store tests
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test install clean-store
+.PHONY: run test install clean-store fuseki
 
 run: $(VENV)/.installed
 	$(BIN)/borderkg build data/reports
@@ -15,6 +16,9 @@ test: $(VENV)/.installed
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
+
+fuseki:
+	bash .ci/fuseki.sh
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from fuseki import fuseki_dataset  # noqa: F401  (a session fixture: one Fuseki for every module)
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "data" / "reports"
 Q2_2025 = REPORTS / "001_5746b6576caafdfe.txt"

@@ -1,9 +1,12 @@
 """One contract for every store backend: the embedded pyoxigraph store, and the remote store
-against an ``oxigraph serve`` on a loopback port (writing by Graph Store PUT, and by SPARQL
-Update). A subclass of ``StoreContract`` only says how to make an empty store."""
+against an ``oxigraph serve`` and an Apache Jena Fuseki on loopback ports (writing by Graph
+Store PUT, and by SPARQL Update). A subclass of ``StoreContract`` only says how to make an
+empty store."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import socket
 import subprocess
@@ -13,17 +16,21 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import fuseki
 import pytest
+from fuseki import free_port
+from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
 
+from borderkg.cli import cli
 from borderkg.errors import QueryError, StoreError
 from borderkg.ingest import build
 from borderkg.query import load_query, result_rows, run_query, saved_queries
-from borderkg.store import OxigraphStore
+from borderkg.store import OxigraphStore, open_store
 from borderkg.store_remote import RemoteStore
 from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, ID
 
-from conftest import ROWS, report_text
+from conftest import REPORTS, ROWS, report_text
 
 EX = "http://example.org/"
 G1, G2 = EX + "graph/1", EX + "graph/2"
@@ -54,7 +61,11 @@ def comparable(result) -> tuple[list[str], list[list[list[str]]]]:
     >>> comparable(OxigraphStore.in_memory().query('SELECT ("b | a" AS ?x) {}'))
     (['x'], [[['a', 'b']]])
     """
-    names, rows = result_rows(result)
+    return comparable_rows(*result_rows(result))
+
+
+def comparable_rows(names: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[list[str]]]]:
+    """:func:`comparable` of a result already read as column names and rows of text."""
     return names, sorted([sorted(cell.split(" | ")) for cell in row] for row in rows)
 
 
@@ -242,12 +253,6 @@ class TestOxigraphStore(StoreContract):
 
 # --- the remote store, against `oxigraph serve` on a free loopback port
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """The base URL of an Oxigraph server on a loopback port, for this module's tests."""
@@ -311,6 +316,68 @@ class TestRemoteStoreSparqlUpdate(StoreContract):
         store = RemoteStore(base + "/query", update_url=base + "/update", timeout=10)
         yield store
         store.close()
+
+
+# --- the remote store, against Apache Jena Fuseki on a free loopback port (tests/fuseki.py)
+
+class TestFusekiGraphStoreProtocol(StoreContract):
+    """Fuseki's named endpoints: queries at /ds/query, writes by Graph Store PUT, POST and
+    DELETE at /ds/data (no update endpoint); the union of graphs by listing every named
+    graph in the request's dataset."""
+
+    @pytest.fixture
+    def store(self, fuseki_dataset):
+        base = fuseki.emptied(fuseki_dataset)
+        store = RemoteStore(base + "/query", graph_store_url=base + "/data", timeout=30)
+        yield store
+        store.close()
+
+
+class TestFusekiDatasetUrl(StoreContract):
+    """What ``--store http://host:3030/ds`` opens: queries and SPARQL Updates at Fuseki's
+    dataset URL."""
+
+    @pytest.fixture
+    def store(self, fuseki_dataset):
+        store = open_store(fuseki.emptied(fuseki_dataset))
+        assert store.update_url == fuseki_dataset
+        yield store
+        store.close()
+
+
+# --- the command line on a shared store: build data/reports, then the saved queries
+
+@pytest.fixture(scope="module")
+def embedded_build(tmp_path_factory) -> str:
+    """data/reports built by ``borderkg build`` into an embedded store: the reference."""
+    store = tmp_path_factory.mktemp("embedded") / "store"
+    built = CliRunner().invoke(cli, ["build", "--quiet", "--store", str(store), str(REPORTS)])
+    assert built.exit_code == 0, built.output
+    return str(store)
+
+
+def cli_rows(*args: str) -> tuple[list[str], list[list[list[str]]]]:
+    """``borderkg query ARGS --format csv``, read back as :func:`comparable_rows`."""
+    result = CliRunner().invoke(cli, ["query", *args, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    names, *rows = csv.reader(io.StringIO(result.output))
+    return comparable_rows(names, rows)
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "fuseki"])
+def test_build_and_saved_queries_on_a_shared_store(server, request, embedded_build):
+    """``borderkg build data/reports --store URL`` and every saved query with ``--store URL``
+    give what they give on the embedded store (an Oxigraph server's URL, a Fuseki dataset's)."""
+    url = (emptied(request.getfixturevalue("oxigraph_server")) if server == "oxigraph"
+           else fuseki.emptied(request.getfixturevalue("fuseki_dataset")))
+    built = CliRunner().invoke(cli, ["build", "--quiet", "--store", url, str(REPORTS)])
+    assert built.exit_code == 0, built.output
+    assert f"stored {len(list(REPORTS.iterdir()))} document(s)" in built.output
+    for saved in saved_queries():
+        assert cli_rows(saved.name, "--store", url) == cli_rows(saved.name, "--store", embedded_build), saved.name
+    by_name = ["partners-of-municipality", "-p", "municipality=Хиславичский муниципальный округ"]
+    expected = cli_rows(*by_name, "--store", embedded_build)
+    assert expected[1] and cli_rows(*by_name, "--store", url) == expected
 
 
 # --- what only the remote store can get wrong

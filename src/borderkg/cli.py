@@ -31,7 +31,8 @@ def domain_errors(command):
 
 store_option = click.option("--store", "store_path", default=str(paths.STORE), show_default=True,
                             help="Directory of the embedded triple store, or the http(s):// URL "
-                                 "of an Oxigraph server.")
+                                 "of an Oxigraph server (http://host:7878) or of a SPARQL "
+                                 "dataset (Fuseki: http://host:3030/ds).")
 
 
 @click.group()

@@ -56,13 +56,13 @@ class GraphStore(Protocol):
 
 
 def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphStore:
-    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL of
-    an Oxigraph server (``/query``, ``/update``, ``/store``)."""
+    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL: an
+    Oxigraph server's (``/query``, ``/update``, ``/store``) or a dataset's (Fuseki's ``/ds``)."""
     text = str(location)
     if text.startswith(("http://", "https://")):
         from borderkg.store_remote import RemoteStore
 
-        return RemoteStore.oxigraph_server(text)
+        return RemoteStore.from_url(text)
     return OxigraphStore(location, read_only=read_only)
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.vocab import BKG, DCT
@@ -148,6 +148,32 @@ class RemoteStore:
         base = base_url.rstrip("/")
         kwargs.setdefault("union_parameter", "union-default-graph")
         return cls(f"{base}/query", f"{base}/update", f"{base}/store", **kwargs)
+
+    @classmethod
+    def dataset(cls, url: str, **kwargs) -> "RemoteStore":
+        """A dataset that takes queries and updates at its own URL, as Fuseki's does
+        (``fuseki-server --mem /ds``: ``http://localhost:3030/ds``); writes are SPARQL Updates.
+
+        >>> store = RemoteStore.dataset("http://localhost:3030/ds/")
+        >>> store.query_url, store.update_url, store.graph_store_url
+        ('http://localhost:3030/ds', 'http://localhost:3030/ds', None)
+        """
+        url = url.rstrip("/")
+        return cls(url, url, **kwargs)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> "RemoteStore":
+        """The store at the URL given as ``--store``: with no path, an Oxigraph server
+        (:meth:`oxigraph_server`); with a path, a dataset URL (:meth:`dataset`).
+
+        >>> RemoteStore.from_url("http://localhost:7878").query_url
+        'http://localhost:7878/query'
+        >>> RemoteStore.from_url("https://kg.example.org/fuseki/borderkg").update_url
+        'https://kg.example.org/fuseki/borderkg'
+        """
+        if urlsplit(url).path.strip("/"):
+            return cls.dataset(url, **kwargs)
+        return cls.oxigraph_server(url, **kwargs)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r})"
