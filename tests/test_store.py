@@ -356,6 +356,18 @@ def embedded_build(tmp_path_factory) -> str:
     return str(store)
 
 
+def test_no_triple_of_a_build_is_in_two_graphs(embedded_build):
+    """What keeps the union of graphs the same on every server: Jena (Fuseki) merges graphs
+    without duplicates, Oxigraph's union keeps a triple once per graph."""
+    store = OxigraphStore(embedded_build, read_only=True)
+    count = "SELECT (COUNT(*) AS ?n) {{ {} }}"
+    quads = count.format("GRAPH ?g { ?s ?p ?o }")
+    triples = count.format("SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } }")
+    counts = [int(next(iter(store.query(q)))["n"].value) for q in (quads, triples)]
+    assert counts == [store.triple_count()] * 2 and counts[0] > 0
+    store.close()
+
+
 def cli_rows(*args: str) -> tuple[list[str], list[list[list[str]]]]:
     """``borderkg query ARGS --format csv``, read back as :func:`comparable_rows`."""
     result = CliRunner().invoke(cli, ["query", *args, "--format", "csv"])

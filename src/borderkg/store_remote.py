@@ -19,10 +19,12 @@ gives the union in general. So ``query(..., use_default_graph_as_union=True)`` s
 dataset in the request, as the SPARQL 1.1 Protocol allows: every named graph, listed by one
 query first, is passed both as ``default-graph-uri`` (their merge is the default graph) and
 as ``named-graph-uri`` (so ``GRAPH ?g`` still sees each of them). This works on every server
-that implements the Protocol. It differs from the embedded store in two ways borderkg
+that implements the Protocol. It differs from the embedded store in three ways borderkg
 never meets: the server's real default graph is left out of the union (borderkg
-never writes to it), and a graph written by another client between the two requests is
-missed. A server may offer a parameter of its own instead (Oxigraph server:
+never writes to it), a graph written by another client between the two requests is
+missed, and a triple in several graphs may count once (Jena merges the listed graphs
+without duplicates; Oxigraph's union keeps one per graph) — no triple of a build is in two
+graphs. A server may offer a parameter of its own instead (Oxigraph server:
 ``union-default-graph``): give its name as ``union_parameter`` and it is sent in place of the
 list (one request, the embedded store's exact semantics, and about five times faster on
 Oxigraph for the heaviest saved query). With ``use_default_graph_as_union=False`` no dataset
