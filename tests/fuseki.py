@@ -50,9 +50,10 @@ def missing() -> str | None:
 
 
 def command(port: int) -> list[str]:
-    """The command line of the test server (``-Xmx`` kept small: the machine is shared)."""
-    return ["java", "-Xmx512m", "-cp", str(LIB / "*"), MAIN_CLASS,
-            "--localhost", f"--port={port}", "--mem", "--update", f"/{DATASET}"]
+    """The command line of the test server: ``-Xmx`` kept small (the machine is shared), and
+    IPv4 so that ``--localhost`` listens on 127.0.0.1."""
+    return ["java", "-Xmx512m", "-Djava.net.preferIPv4Stack=true", "-cp", str(LIB / "*"),
+            MAIN_CLASS, "--localhost", f"--port={port}", "--mem", "--update", f"/{DATASET}"]
 
 
 def wait_until_answering(process: subprocess.Popen, url: str, log: Path) -> None:
