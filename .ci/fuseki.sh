@@ -26,10 +26,13 @@ if [ -f "$LIB/VERSION" ] && [ "$(cat "$LIB/VERSION")" = "$VERSION" ]; then
 fi
 partial="$LIB.partial"
 rm -rf "$partial"
+mkdir -p "$(dirname "$LIB")"
+log="$(dirname "$LIB")/mvn.log"
 if ! mvn -B -q -U -f "$POM" dependency:copy-dependencies -DoutputDirectory="$PWD/$partial" \
-     -DincludeScope=runtime; then
+     -DincludeScope=runtime >"$log" 2>&1; then
   rm -rf "$partial"
-  echo "fuseki: Maven could not fetch org.apache.jena:jena-fuseki-main:$VERSION (is Maven Central reachable?)" >&2
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -m1 -o '\[ERROR\].*' | cut -c1-400 >&2 || true
+  echo "fuseki: Maven could not fetch org.apache.jena:jena-fuseki-main:$VERSION (is Maven Central reachable? full log: $log)" >&2
   exit 1
 fi
 echo "$VERSION" > "$partial/VERSION"
