@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from fuseki import fuseki_dataset  # noqa: F401  (a session fixture: one Fuseki for every module)
+from servers import free_port, stop, wait_until_answering  # noqa: F401  (free_port: for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "data" / "reports"
@@ -94,3 +97,24 @@ def q2_records(extractor):
     from borderkg.read import read_document
 
     return [e.record for e in extractor.extract(read_document(Q2_2025))]
+
+
+# --- an Oxigraph server on a free loopback port (the remote store's tests)
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """The base URL of an Oxigraph server on a loopback port, for this module's tests."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        pytest.skip(f"no oxigraph server binary beside {sys.executable} (pip install oxigraph)")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(process, base + "/query", "oxigraph serve", 15,
+                             lambda: process.stderr.read().decode(errors="replace"))
+        yield base
+    finally:
+        stop(process, 10)

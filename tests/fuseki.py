@@ -16,27 +16,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from servers import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 LIB = Path(os.environ.get("BORDERKG_FUSEKI_LIB", ROOT / ".cache" / "fuseki" / "lib"))
 MAIN_CLASS = "org.apache.jena.fuseki.main.cmds.FusekiMainCmd"
 DATASET = "ds"
 START_SECONDS = 90  # a JVM starting on a shared 2-core machine
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now (for any server a test starts)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def missing() -> str | None:
@@ -56,21 +48,6 @@ def command(port: int) -> list[str]:
             MAIN_CLASS, "--localhost", f"--port={port}", "--mem", "--update", f"/{DATASET}"]
 
 
-def wait_until_answering(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"Fuseki exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if time.monotonic() > deadline:
-                pytest.fail(f"Fuseki did not answer on {url} within {START_SECONDS} s: "
-                            f"{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="session")
 def fuseki_dataset(tmp_path_factory):
     """The dataset URL (``http://127.0.0.1:PORT/ds``) of a Fuseki server for the session."""
@@ -88,15 +65,11 @@ def fuseki_dataset(tmp_path_factory):
                                    env={**os.environ, "FUSEKI_BASE": str(folder)})
     dataset = f"http://127.0.0.1:{port}/{DATASET}"
     try:
-        wait_until_answering(process, f"{dataset}/query?query=ASK%7B%7D", log)
+        wait_until_answering(process, f"{dataset}/query?query=ASK%7B%7D", "Fuseki", START_SECONDS,
+                             lambda: log.read_text(errors="replace"))
         yield dataset
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def emptied(dataset: str) -> str:
