@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fuseki import fuseki_dataset  # noqa: F401  (a session fixture: one Fuseki for every module)
+from virtuoso import virtuoso_endpoint  # noqa: F401  (a session fixture, as Fuseki's)
 from servers import free_port, stop, wait_until_answering  # noqa: F401  (free_port: for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,14 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Protocol
 
 from borderkg.paths import STORE
+from borderkg.vocab import ID
 from borderkg.store.embedded import GENERATION_FILE, SNAPSHOTS_DIR, OxigraphStore, published
 from borderkg.store.sparql import replace_update
+
+
+# Every graph borderkg writes is named under this: on a shared server, its graphs are these
+# alone (the server's own and other projects' graphs are neither counted nor exported).
+GRAPHS_NAMESPACE = ID + "graph/"
 
 
 class GraphStore(Protocol):
@@ -60,7 +66,7 @@ def open_store(location: str | Path = STORE, read_only: bool = False, user: str 
         from borderkg.store.remote import RemoteStore
 
         url, credentials = resolve(str(location), user, password)
-        return RemoteStore.from_url(url, read_only=read_only, auth=credentials)
+        return RemoteStore.from_url(url, read_only=read_only, auth=credentials, graphs_under=(GRAPHS_NAMESPACE,))
     return OxigraphStore(location, read_only=read_only)
 
 
