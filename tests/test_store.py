@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
+import struct
 import socket
 import urllib.request
 from decimal import Decimal, InvalidOperation
@@ -21,12 +23,13 @@ from pyoxigraph import (Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, 
                         Triple)
 
 from borderkg.cli import cli
+from borderkg.derive import TALLIES_GRAPH
 from borderkg.errors import QueryError, StoreError
 from borderkg.ingest import build
 from borderkg.query import load_query, result_rows, run_query, saved_queries
 from borderkg.store import OxigraphStore, open_store
 from borderkg.store.remote import RemoteStore
-from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, ID
+from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, ID, XSD
 
 from conftest import REPORTS, ROWS, free_port, report_text
 
@@ -117,9 +120,16 @@ def reference_store(reports, extractor) -> OxigraphStore:
 class StoreContract:
     """What borderkg needs of a store; every backend must pass all of it."""
 
+    query_defects: dict[str, str] = {}  # saved query → why the engine cannot answer it
+
     @pytest.fixture
     def store(self):
         raise NotImplementedError("a backend's test class provides an empty store")
+
+    @staticmethod
+    def stored_form(lines: list[str]) -> list[str]:
+        """N-Quads lines as the engine is known to keep them (each of them, as written)."""
+        return lines
 
     # --- graphs
 
@@ -236,11 +246,13 @@ class StoreContract:
         report = build([reports], store, extractor=extractor)
         assert report.ok and len(report.stored) == 2
         expected = nquads(reference_store)
-        assert nquads(store) == expected
+        assert self.stored_form(nquads(store)) == self.stored_form(expected)
         assert report.totals["triples"] == len(expected)
         assert store.graphs() == reference_store.graphs()
         assert {GAZETTEER_GRAPH, ID + "graph/a_q2_2025.txt", ID + "graph/b_q2_2025.txt"} <= set(store.graphs())
         for saved in saved_queries():  # prefixes, union of graphs, parameters, as the CLI runs them
+            if saved.name in self.query_defects:  # shown to still differ by the CLI round trip
+                continue
             assert comparable(run_query(store, saved)) == comparable(run_query(reference_store, saved)), saved.name
         assert result_rows(run_query(store, load_query("partners-of-municipality")))[1]
 
@@ -339,10 +351,51 @@ class TestFusekiDatasetUrl(StoreContract):
 
 # --- the remote store, against OpenLink Virtuoso 7 on free loopback ports (tests/virtuoso.py)
 
+# Saved queries Virtuoso 7.2.5 (Debian 12) cannot answer as the SPARQL 1.1 standard says:
+# engine defects, checked to still differ (so that a fixed engine or query is noticed).
+VIRTUOSO_DEFECTS = {
+    "names-at-event-dates": "its OPTIONAL of the names in force matches nothing (every row has "
+                            "no name and 0 candidates); cause not isolated",
+    "online-share": "integer / integer is truncated to an integer (37, not 37.5; SPARQL "
+                    "gives xsd:decimal)",
+    "partner-link-sources": "HTTP 500 'VECSL: Internal error, ssl refd before set'",
+    "wikidata-partners": "HTTP 400 'SP031: SPARQL compiler: Internal error: "
+                         "ssg_print_equiv_retval_expn(): union selid is out of scope'",
+}
+
+
+GEO_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+BOOLEAN = re.compile(f'"(true|false|0|1)"\\^\\^<{re.escape(XSD)}(?:boolean|integer)>')
+WKT = re.compile(r'"POINT\(([^)]*)\)"\^\^<(?:[^>]*)>')
+
+
 class VirtuosoContract(StoreContract):
     """Virtuoso keeps graphs of its own, and its default graph is the union of every graph
     whatever the request says: the store is the graphs under the tests' and borderkg's
     prefixes (``graphs_under``, as ``--store URL`` opens it)."""
+
+    query_defects = VIRTUOSO_DEFECTS
+
+    @staticmethod
+    def stored_form(lines: list[str]) -> list[str]:
+        """Virtuoso keeps a ``geo:wktLiteral`` as its own ``virtrdf:Geometry``, its coordinates
+        in single precision (``POINT(31.51632 55.27022)`` comes back as ``POINT(31.516319274902
+        55.270221710205)``, a few centimetres off): points are compared as single-precision
+        numbers, in their written datatype. It gives an ``xsd:boolean`` back as
+        ``"0"^^xsd:boolean`` or as the integer ``0`` (``false``; ``1`` for ``true``): booleans,
+        and the integers 0 and 1, are compared as ``0`` and ``1``. The derived tallies graph
+        is left out: ``queries/derived/tallies.rq`` names a tally of an undated event
+        ``COALESCE(IF(?year = "", …, CONCAT(?year, "-q", …)), "all")``, where ?year is unbound
+        — an error in SPARQL, so "all"; Virtuoso takes unbound as "" and makes "-q"."""
+        def point(match: re.Match) -> str:
+            x, y = (struct.unpack("f", struct.pack("f", float(v)))[0] for v in match.group(1).split())
+            return f'"POINT({x:.9g} {y:.9g})"^^<{GEO_WKT}>'
+
+        def number(match: re.Match) -> str:
+            return f'"{int(match.group(1) in ("true", "1"))}"^^<{XSD}integer>'
+
+        return sorted(BOOLEAN.sub(number, WKT.sub(point, line)) for line in lines
+                      if not line.endswith(f"<{TALLIES_GRAPH}> ."))
 
     def test_without_union_the_default_graph_is_empty(self, two_graphs):
         """Not so on Virtuoso: a query without a dataset sees every graph (borderkg's own
@@ -400,21 +453,40 @@ def cli_rows(*args: str) -> tuple[list[str], list[list[list[str]]]]:
     """``borderkg query ARGS --format csv``, read back as :func:`comparable_rows`."""
     result = CliRunner().invoke(cli, ["query", *args, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    names, *rows = csv.reader(io.StringIO(result.output))
-    return comparable_rows(names, rows)
+    return comparable_rows(*read_csv(result.output))
 
 
-@pytest.mark.parametrize("server", ["oxigraph", "fuseki"])
+def read_csv(text: str) -> tuple[list[str], list[list[str]]]:
+    names, *rows = csv.reader(io.StringIO(text))
+    return names, rows
+
+
+def shared_store_url(server: str, request) -> str:
+    """An empty shared store of ``server``: an Oxigraph server's URL, a Fuseki dataset's, a
+    Virtuoso endpoint's (``/sparql``)."""
+    if server == "oxigraph":
+        return emptied(request.getfixturevalue("oxigraph_server"))
+    if server == "fuseki":
+        return fuseki.emptied(request.getfixturevalue("fuseki_dataset"))
+    return virtuoso.emptied(request.getfixturevalue("virtuoso_endpoint"), (ID,))
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "fuseki", "virtuoso"])
 def test_build_and_saved_queries_on_a_shared_store(server, request, embedded_build):
     """``borderkg build data/reports --store URL`` and every saved query with ``--store URL``
-    give what they give on the embedded store (an Oxigraph server's URL, a Fuseki dataset's)."""
-    url = (emptied(request.getfixturevalue("oxigraph_server")) if server == "oxigraph"
-           else fuseki.emptied(request.getfixturevalue("fuseki_dataset")))
+    give what they give on the embedded store (but Virtuoso's defects, which must still show)."""
+    url = shared_store_url(server, request)
     built = CliRunner().invoke(cli, ["build", "--quiet", "--store", url, str(REPORTS)])
     assert built.exit_code == 0, built.output
     assert f"stored {len(list(REPORTS.iterdir()))} document(s)" in built.output
+    defects = VIRTUOSO_DEFECTS if server == "virtuoso" else {}
     for saved in saved_queries():
-        assert cli_rows(saved.name, "--store", url) == cli_rows(saved.name, "--store", embedded_build), saved.name
+        expected = cli_rows(saved.name, "--store", embedded_build)
+        if saved.name in defects:
+            result = CliRunner().invoke(cli, ["query", saved.name, "--store", url, "--format", "csv"])
+            assert result.exit_code != 0 or comparable_rows(*read_csv(result.output)) != expected, saved.name
+        else:
+            assert cli_rows(saved.name, "--store", url) == expected, saved.name
     by_name = ["partners-of-municipality", "-p", "municipality=Хиславичский муниципальный округ"]
     expected = cli_rows(*by_name, "--store", embedded_build)
     assert expected[1] and cli_rows(*by_name, "--store", url) == expected
