@@ -70,5 +70,5 @@ def open_store(location: str | Path = STORE, read_only: bool = False, user: str 
     return OxigraphStore(location, read_only=read_only)
 
 
-__all__ = ["GENERATION_FILE", "SNAPSHOTS_DIR", "GraphStore", "OxigraphStore", "is_url", "open_store",
+__all__ = ["GENERATION_FILE", "GRAPHS_NAMESPACE", "SNAPSHOTS_DIR", "GraphStore", "OxigraphStore", "is_url", "open_store",
            "published", "replace_update"]
