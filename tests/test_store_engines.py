@@ -162,7 +162,7 @@ def test_every_graph_of_a_build_is_under_the_graphs_namespace(embedded_build):
 
 def test_a_shared_server_s_other_graphs_are_not_the_store_s(oxigraph_server):
     """Another project's graph (or the server's own, as Virtuoso's) is neither listed,
-    counted, exported nor in the union of graphs of ``--store URL``."""
+    counted nor exported by ``--store URL``."""
     base = emptied(oxigraph_server)
     RemoteStore.oxigraph_server(base).replace_graph(EX + "other", [quad("x", "чужое", EX + "other")])
     store = open_store(base)

@@ -29,8 +29,9 @@ graphs. A server may offer a parameter of its own instead (Oxigraph server:
 list (one request, the embedded store's exact semantics, and about five times faster on
 Oxigraph for the heaviest saved query). With ``use_default_graph_as_union=False`` no dataset
 is sent, so the query sees the server's default graph: run servers without a
-union-default-graph setting. ``triple_count`` counts the quads of the named graphs, for the
-same reason.
+union-default-graph setting (Virtuoso has no other: its default graph is every graph; the
+queries borderkg sends without a dataset name their graphs, ``GRAPH ?g``). ``triple_count``
+counts the quads of the named graphs, for the same reason.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class RemoteStore:
     ``graphs_under`` (IRI prefixes) makes the store the named graphs under them alone, for a
     server that holds other graphs too (another project's; Virtuoso's own, such as
     ``http://www.openlinksw.com/schemas/virtrdf#``): :meth:`graphs`, :meth:`triple_count`,
-    :meth:`quads`, :meth:`document_hashes` and the union of graphs see no other."""
+    :meth:`quads`, :meth:`document_hashes` and the listed union of graphs see no other (a
+    ``union_parameter`` union is the server's, of every graph)."""
 
     def __init__(self, query_url: str, update_url: str | None = None,
                  graph_store_url: str | None = None, timeout: float = 30,
