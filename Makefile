@@ -1,11 +1,13 @@
 # The two commands of the README:
 #   make run   - create .venv, install borderkg, build the graph from data/reports/ and data/news/ and print a summary
 #   make test  - create .venv if needed and run the test suite
+#   make fuseki - fetch Apache Jena Fuseki (Maven) into .cache/fuseki for the shared-store tests
+#   (install also installs Debian's virtuoso-opensource, a second SPARQL server for those tests)
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test install clean-store system-packages vendor-yasgui
+.PHONY: run test install clean-store system-packages vendor-yasgui fuseki virtuoso
 
 # The readers of .doc/.odt/.rtf (LibreOffice, a Cyrillic font to print PDFs) and of scans (Tesseract
 # with Russian) need Debian packages: installed when missing (as root, or with sudo).
@@ -19,7 +21,15 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed virtuoso
+
+# OpenLink Virtuoso 7 (Debian package) for the remote-store tests; skipped when present.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource; }
+
+fuseki:
+	bash .ci/fuseki.sh
 
 system-packages:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from fuseki import fuseki_dataset  # noqa: F401  (a session fixture: one Fuseki for every module)
+from virtuoso import virtuoso_endpoint  # noqa: F401  (a session fixture, as Fuseki's)
+from servers import free_port, stop, wait_until_answering  # noqa: F401  (free_port: for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "data" / "reports"
@@ -103,12 +103,6 @@ def q2_records(extractor):
 
 # --- an Oxigraph server on a free loopback port (the remote store's tests)
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """The base URL of an Oxigraph server on a loopback port, for this module's tests."""
@@ -121,22 +115,8 @@ def oxigraph_server(tmp_path_factory):
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode(errors='replace')}")
-            try:
-                urllib.request.urlopen(base + "/query", timeout=1).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not answer on {base} within 15 s")
-                time.sleep(0.05)
+        wait_until_answering(process, base + "/query", "oxigraph serve", 15,
+                             lambda: process.stderr.read().decode(errors="replace"))
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 10)

@@ -1,6 +1,7 @@
 """One contract for every store backend: the embedded pyoxigraph store, and the remote store
 against an ``oxigraph serve`` on a loopback port (writing by Graph Store PUT, and by SPARQL
-Update). A subclass of ``StoreContract`` only says how to make an empty store."""
+Update); tests/test_store_engines.py runs it against Fuseki and Virtuoso. A subclass of
+``StoreContract`` only says how to make an empty store."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import shutil
 import socket
 import urllib.request
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -39,9 +41,8 @@ def document_quads(graph: str, name: str, sha: str) -> list[Quad]:
 
 
 def nquads(store, graph: str | None = None) -> list[str]:
-    """Every quad of the store (or of one graph) as sorted N-Quads lines, read by a query."""
-    rows = store.query(ALL_QUADS)
-    lines = [f"{r['s']} {r['p']} {r['o']} {r['g']} ." for r in rows if graph is None or r["g"].value == graph]
+    """Every quad of the store (or of one graph) as sorted N-Quads lines."""
+    lines = [f"{q} ." for q in store.quads() if graph is None or q.graph_name.value == graph]
     return sorted(lines)
 
 
@@ -52,8 +53,27 @@ def comparable(result) -> tuple[list[str], list[list[list[str]]]]:
     >>> comparable(OxigraphStore.in_memory().query('SELECT ("b | a" AS ?x) {}'))
     (['x'], [[['a', 'b']]])
     """
-    names, rows = result_rows(result)
-    return names, sorted([sorted(cell.split(" | ")) for cell in row] for row in rows)
+    return comparable_rows(*result_rows(result))
+
+
+def comparable_rows(names: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[list[str]]]]:
+    """:func:`comparable` of a result already read as column names and rows of text."""
+    return names, sorted([sorted(map(same_number, cell.split(" | "))) for cell in row] for row in rows)
+
+
+def same_number(text: str) -> str:
+    """A cell's text with a number written one way: the lexical form of a computed
+    ``xsd:decimal`` is the engine's choice (0 in Oxigraph, 0.0 in Jena, for online-share's
+    ``ROUND(…) / 10``).
+
+    >>> [same_number(t) for t in ("0.0", "0", "17.60", "100.0", "город Смоленск", "2025-03-22", "NaN")]
+    ['0', '0', '17.6', '100', 'город Смоленск', '2025-03-22', 'NaN']
+    """
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    return format(number.normalize(), "f") if number.is_finite() else text
 
 
 # --- the reports every build test ingests, and what an embedded in-memory build makes of them
@@ -92,9 +112,16 @@ def reference_store(reports, extractor) -> OxigraphStore:
 class StoreContract:
     """What borderkg needs of a store; every backend must pass all of it."""
 
+    query_defects: dict[str, str] = {}  # saved query → why the engine cannot answer it
+
     @pytest.fixture
     def store(self):
         raise NotImplementedError("a backend's test class provides an empty store")
+
+    @staticmethod
+    def stored_form(lines: list[str]) -> list[str]:
+        """N-Quads lines as the engine is known to keep them (each of them, as written)."""
+        return lines
 
     # --- graphs
 
@@ -139,7 +166,7 @@ class StoreContract:
     def test_literals_survive_the_round_trip(self, store):
         odd = 'кавычки " и \\ обратная черта,\nперевод строки и табуляция\t'
         store.replace_graph(G1, [quad("a", odd, G1)])
-        assert next(iter(store.query(ALL_QUADS)))["o"] == Literal(odd, language="ru")
+        assert next(iter(store.quads())).object == Literal(odd, language="ru")
 
     def test_document_hashes(self, store):
         assert store.document_hashes() == {}
@@ -211,11 +238,13 @@ class StoreContract:
         report = build([reports], store, extractor=extractor)
         assert report.ok and len(report.stored) == 2
         expected = nquads(reference_store)
-        assert nquads(store) == expected
+        assert self.stored_form(nquads(store)) == self.stored_form(expected)
         assert report.totals["triples"] == len(expected)
         assert store.graphs() == reference_store.graphs()
         assert {GAZETTEER_GRAPH, ID + "graph/a_q2_2025.txt", ID + "graph/b_q2_2025.txt"} <= set(store.graphs())
         for saved in saved_queries():  # prefixes, union of graphs, parameters, as the CLI runs them
+            if saved.name in self.query_defects:  # shown to still differ by the CLI round trip
+                continue
             assert comparable(run_query(store, saved)) == comparable(run_query(reference_store, saved)), saved.name
         assert result_rows(run_query(store, load_query("partners-of-municipality")))[1]
 

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from borderkg.errors import QueryError
 from borderkg.paths import QUERIES
-from borderkg.vocab import PREFIXES
+from borderkg.vocab import PREFIXES, XSD
+
+XSD_STRING = XSD + "string"
 
 PARAM_KINDS = ("literal", "iri", "int", "date", "year")
 
@@ -166,10 +168,25 @@ def bound_text(saved: SavedQuery, values: dict[str, str] | None = None) -> str:
     >>> q = parse_header("x", Path("x.rq"), "# param: m literal\\nSELECT ?s WHERE { ?s ?p ?m }")
     >>> print(bound_text(q, {"m": 'a" } DROP ALL'}))
     # param: m literal
-    SELECT ?s WHERE { VALUES (?m) { ("a\\" } DROP ALL") }
+    SELECT ?s WHERE { VALUES (?m) { ("a\\" } DROP ALL"^^<http://www.w3.org/2001/XMLSchema#string>) }
      ?s ?p ?m }
     """
     return bind_terms(saved.text, bindings(saved, values or {}), saved.name)
+
+
+def term_text(term) -> str:
+    """One term in SPARQL text, a simple literal with its datatype written out: the same term
+    (RDF 1.1), which Virtuoso 7 needs — its ``STR()`` of a bare non-ASCII literal gives ``?``s.
+
+    >>> from pyoxigraph import Literal
+    >>> term_text(Literal("Орша")), term_text(Literal("Орша", language="ru"))
+    ('"Орша"^^<http://www.w3.org/2001/XMLSchema#string>', '"Орша"@ru')
+    """
+    from pyoxigraph import Literal
+
+    if isinstance(term, Literal) and term.language is None and term.datatype.value == XSD_STRING:
+        return f"{term}^^<{XSD_STRING}>"
+    return str(term)
 
 
 def bind_terms(text: str, terms: dict, name: str = "query") -> str:
@@ -185,7 +202,7 @@ def bind_terms(text: str, terms: dict, name: str = "query") -> str:
     if not terms:
         return text
     names = " ".join(f"?{getattr(v, 'value', v)}" for v in terms)
-    row = " ".join(str(t) for t in terms.values())
+    row = " ".join(term_text(t) for t in terms.values())
     block = f"VALUES ({names}) {{ ({row}) }}\n"
     # Search with comment lines blanked out (same length), so offsets stay those of the text.
     body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)

@@ -30,7 +30,8 @@ def domain_errors(command):
 
 
 STORE_HELP = ("Directory of the embedded triple store, or the http(s):// URL of an Oxigraph "
-              "server (user:password@ in the URL is taken as credentials).")
+              "server (http://host:7878) or of a SPARQL dataset (Fuseki: http://host:3030/ds); "
+              "user:password@ in the URL is taken as credentials.")
 
 
 def location_option(command):

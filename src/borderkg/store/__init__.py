@@ -16,8 +16,14 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Protocol
 
 from borderkg.paths import STORE
+from borderkg.vocab import ID
 from borderkg.store.embedded import GENERATION_FILE, SNAPSHOTS_DIR, OxigraphStore, published
 from borderkg.store.sparql import replace_update
+
+
+# Every graph borderkg writes is named under this: on a shared server, its graphs are these
+# alone (the server's own and other projects' graphs are neither counted nor exported).
+GRAPHS_NAMESPACE = ID + "graph/"
 
 
 class GraphStore(Protocol):
@@ -51,18 +57,18 @@ def is_url(location: str | Path) -> bool:
 
 def open_store(location: str | Path = STORE, read_only: bool = False, user: str | None = None,
                password: str | None = None) -> GraphStore:
-    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL of
-    an Oxigraph server (``/query``, ``/update``, ``/store``; ``read_only`` uses ``/query``
-    alone). The credentials of a URL come from ``user``/``password``, the URL, the
+    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL
+    (:meth:`~borderkg.store.remote.RemoteStore.from_url`): an Oxigraph server's (``/query``,
+    ``/update``, ``/store``) or a dataset's (Fuseki's ``/ds``); ``read_only`` sends no updates. The credentials of a URL come from ``user``/``password``, the URL, the
     environment or ``.netrc`` (:func:`borderkg.store.auth.resolve`)."""
     if is_url(location):
         from borderkg.store.auth import resolve
         from borderkg.store.remote import RemoteStore
 
         url, credentials = resolve(str(location), user, password)
-        return RemoteStore.oxigraph_server(url, read_only=read_only, auth=credentials)
+        return RemoteStore.from_url(url, read_only=read_only, auth=credentials, graphs_under=(GRAPHS_NAMESPACE,))
     return OxigraphStore(location, read_only=read_only)
 
 
-__all__ = ["GENERATION_FILE", "SNAPSHOTS_DIR", "GraphStore", "OxigraphStore", "is_url", "open_store",
+__all__ = ["GENERATION_FILE", "GRAPHS_NAMESPACE", "SNAPSHOTS_DIR", "GraphStore", "OxigraphStore", "is_url", "open_store",
            "published", "replace_update"]

@@ -19,33 +19,40 @@ gives the union in general. So ``query(..., use_default_graph_as_union=True)`` s
 dataset in the request, as the SPARQL 1.1 Protocol allows: every named graph, listed by one
 query first, is passed both as ``default-graph-uri`` (their merge is the default graph) and
 as ``named-graph-uri`` (so ``GRAPH ?g`` still sees each of them). This works on every server
-that implements the Protocol. It differs from the embedded store in two ways borderkg
+that implements the Protocol. It differs from the embedded store in three ways borderkg
 never meets: the server's real default graph is left out of the union (borderkg
-never writes to it), and a graph written by another client between the two requests is
-missed. A server may offer a parameter of its own instead (Oxigraph server:
+never writes to it), a graph written by another client between the two requests is
+missed, and a triple in several graphs may count once (Jena merges the listed graphs
+without duplicates; Oxigraph's union keeps one per graph) — no triple of a build is in two
+graphs. A server may offer a parameter of its own instead (Oxigraph server:
 ``union-default-graph``): give its name as ``union_parameter`` and it is sent in place of the
 list (one request, the embedded store's exact semantics, and about five times faster on
 Oxigraph for the heaviest saved query). With ``use_default_graph_as_union=False`` no dataset
 is sent, so the query sees the server's default graph: run servers without a
-union-default-graph setting. ``triple_count`` counts the quads of the named graphs, for the
-same reason.
+union-default-graph setting (Virtuoso has no other: its default graph is every graph; the
+queries borderkg sends without a dataset name their graphs, ``GRAPH ?g``). ``triple_count``
+counts the quads of the named graphs, for the same reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import BinaryIO
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.store.auth import Credentials, opener, split_userinfo
 from borderkg.store.sparql import (ALL_QUADS, DOCUMENT_HASHES, graph_triples, iri, prefix_lines,
-                                   replace_update, serialize_ntriples)
+                                   query_form, replace_update, serialize_ntriples)
 
 # SELECT/ASK answers in JSON (lossless, and the format every server offers); CONSTRUCT and
-# DESCRIBE in N-Triples, Turtle or RDF/XML, whichever the server prefers of the three.
-ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-          "application/n-triples;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.5")
+# DESCRIBE in N-Triples, Turtle or RDF/XML. Asked by the query's form: Virtuoso 7 takes the
+# first type listed whatever the form, and sends a graph as a table of ?s ?p ?o when asked
+# for SPARQL results first.
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+# Virtuoso 7 answers ASK with a one-row table of this variable (1 or 0), not a boolean.
+VIRTUOSO_ASK = "__ASK_RETVAL"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -71,12 +78,17 @@ class RemoteStore:
     header value such as ``"Bearer …"`` (user information in a URL is taken as credentials
     when ``auth`` is None, and removed from the URL); ``union_parameter`` names the server's
     own request parameter for a union default graph, if it has one. The header is sent to
-    the store's origin only, never on to another after a redirect, and no message shows it."""
+    the store's origin only, never on to another after a redirect, and no message shows it.
+    ``graphs_under`` (IRI prefixes) makes the store the named graphs under them alone, for a
+    server that holds other graphs too (another project's; Virtuoso's own, such as
+    ``http://www.openlinksw.com/schemas/virtrdf#``): :meth:`graphs`, :meth:`triple_count`,
+    :meth:`quads`, :meth:`document_hashes` and the listed union of graphs see no other (a
+    ``union_parameter`` union is the server's, of every graph)."""
 
     def __init__(self, query_url: str, update_url: str | None = None,
                  graph_store_url: str | None = None, timeout: float = 30,
                  auth: tuple[str, str] | str | None = None,
-                 union_parameter: str | None = None) -> None:
+                 union_parameter: str | None = None, graphs_under: tuple[str, ...] = ()) -> None:
         query_url, user, password = split_userinfo(query_url)
         if auth is None and user is not None:
             auth = Credentials(user, password or "")
@@ -85,6 +97,7 @@ class RemoteStore:
         self.graph_store_url = graph_store_url and split_userinfo(graph_store_url)[0]
         self.timeout = timeout
         self.union_parameter = union_parameter
+        self.graphs_under = tuple(graphs_under)
         self._authorization = _authorization(auth)
         self._secret = auth.password if isinstance(auth, Credentials) else \
             auth[1] if isinstance(auth, tuple) else auth  # never in a message
@@ -101,26 +114,52 @@ class RemoteStore:
         >>> RemoteStore.oxigraph_server("http://localhost:7878/", read_only=True).update_url is None
         True
         """
-        base, user, password = split_userinfo(base_url.rstrip("/"))
-        if user is not None:
-            kwargs.setdefault("auth", Credentials(user, password or ""))
+        base = _take_userinfo(base_url, kwargs)
         kwargs.setdefault("union_parameter", "union-default-graph")
         if read_only:
             return cls(f"{base}/query", **kwargs)
         return cls(f"{base}/query", f"{base}/update", f"{base}/store", **kwargs)
+
+    @classmethod
+    def dataset(cls, url: str, read_only: bool = False, **kwargs) -> "RemoteStore":
+        """A dataset that takes queries and updates at its own URL, as Fuseki's does
+        (``fuseki-server --mem /ds``: ``http://localhost:3030/ds``); writes are SPARQL Updates.
+
+        >>> store = RemoteStore.dataset("http://localhost:3030/ds/")
+        >>> store.query_url, store.update_url, store.graph_store_url
+        ('http://localhost:3030/ds', 'http://localhost:3030/ds', None)
+        >>> RemoteStore.dataset("http://localhost:3030/ds", read_only=True).update_url is None
+        True
+        """
+        url = _take_userinfo(url, kwargs)
+        return cls(url, **kwargs) if read_only else cls(url, url, **kwargs)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> "RemoteStore":
+        """The store at the URL given as ``--store``: with no path, an Oxigraph server
+        (:meth:`oxigraph_server`); with a path, a dataset URL (:meth:`dataset`).
+
+        >>> RemoteStore.from_url("http://localhost:7878").query_url
+        'http://localhost:7878/query'
+        >>> RemoteStore.from_url("https://kg.example.org/fuseki/borderkg").update_url
+        'https://kg.example.org/fuseki/borderkg'
+        """
+        if urlsplit(url).path.strip("/"):
+            return cls.dataset(url, **kwargs)
+        return cls.oxigraph_server(url, **kwargs)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r})"
 
     def document_hashes(self) -> dict[str, str]:
         """File name → content hash of every document in the store."""
-        return {row["id"].value: row["sha"].value for row in self.query(DOCUMENT_HASHES)}
+        return {row["id"].value: row["sha"].value for row in self.query(self._scoped(DOCUMENT_HASHES))}
 
     def quads(self) -> Iterable:
         """Every quad of the named graphs, read by one SELECT (any SPARQL server answers it)."""
         from pyoxigraph import Quad
 
-        return (Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(ALL_QUADS))
+        return (Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(self._scoped(ALL_QUADS)))
 
     def dump(self, output: BinaryIO, format, prefixes: dict[str, str] | None = None) -> None:
         """The named graphs in a dataset format (``RdfFormat.TRIG``, ``N_QUADS``) to ``output``."""
@@ -169,18 +208,21 @@ class RemoteStore:
         elif use_default_graph_as_union:
             for graph in self.graphs():
                 form += [("default-graph-uri", graph), ("named-graph-uri", graph)]
+        form_keyword = query_form(form[0][1])
+        accept = GRAPH_ACCEPT if form_keyword in ("CONSTRUCT", "DESCRIBE") else RESULTS_ACCEPT
         content_type, body = self._request(
             "POST", self.query_url, urlencode(form).encode("ascii"),
-            {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}, is_query=True)
-        return _adapt_results(content_type, body, self.query_url)
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, is_query=True)
+        results = _adapt_results(content_type, body, self.query_url)
+        return _as_boolean(results) if form_keyword == "ASK" else results
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs that hold at least one triple, sorted."""
-        return sorted(row["g"].value for row in self.query(GRAPHS))
+        return sorted(row["g"].value for row in self.query(self._scoped(GRAPHS)))
 
     def triple_count(self) -> int:
         """How many quads the named graphs hold."""
-        return int(next(iter(self.query(QUAD_COUNT)))["n"].value)
+        return int(next(iter(self.query(self._scoped(QUAD_COUNT))))["n"].value)
 
     def flush(self) -> None:
         """Nothing to do: the server commits each request before it answers."""
@@ -190,6 +232,22 @@ class RemoteStore:
 
     def close(self) -> None:
         self._closed = True
+
+    def _scoped(self, query: str) -> str:
+        """One of the fixed queries above, whose ``?g`` is each named graph, kept to the graphs
+        under ``graphs_under``: a FILTER put last in its WHERE group.
+
+        >>> RemoteStore("http://h/q", graphs_under=("urn:bkg:",))._scoped(GRAPHS)
+        'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:bkg:")) }'
+        >>> RemoteStore("http://h/q")._scoped(GRAPHS) == GRAPHS
+        True
+        """
+        from pyoxigraph import Literal
+
+        if not self.graphs_under:
+            return query
+        tests = " || ".join(f"STRSTARTS(STR(?g), {Literal(prefix)})" for prefix in self.graphs_under)
+        return f"{query.rstrip()[:-1].rstrip()} FILTER({tests}) }}"
 
     def _update(self, update: str) -> None:
         if not self.update_url:
@@ -250,6 +308,15 @@ class RemoteStore:
             raise StoreError(f"{method} {url} failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _take_userinfo(url: str, kwargs: dict) -> str:
+    """The URL without a trailing slash or user information; the latter, if any, becomes
+    ``kwargs["auth"]`` unless credentials were given."""
+    url, user, password = split_userinfo(url.rstrip("/"))
+    if user is not None:
+        kwargs.setdefault("auth", Credentials(user, password or ""))
+    return url
+
+
 def _authorization(auth: Credentials | tuple[str, str] | str | None) -> str | None:
     """The ``Authorization`` header value for ``auth``.
 
@@ -259,6 +326,27 @@ def _authorization(auth: Credentials | tuple[str, str] | str | None) -> str | No
     if auth is None or isinstance(auth, str):
         return auth
     return (auth if isinstance(auth, Credentials) else Credentials(*auth)).header()
+
+
+def _as_boolean(results):
+    """An ASK's answer as ``QueryBoolean``, also when the server sent it as Virtuoso 7 does
+    (a table of one row, ``__ASK_RETVAL`` = 1 or 0).
+
+    >>> import pyoxigraph
+    >>> table = b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":'
+    >>> table += b'{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"1"}}]}}'
+    >>> _as_boolean(pyoxigraph.parse_query_results(table, pyoxigraph.QueryResultsFormat.JSON))
+    <QueryBoolean true>
+    """
+    import pyoxigraph
+
+    if not isinstance(results, pyoxigraph.QuerySolutions) or \
+            [v.value for v in results.variables] != [VIRTUOSO_ASK]:
+        return results
+    rows = list(results)
+    answer = bool(rows) and rows[0][VIRTUOSO_ASK] is not None and rows[0][VIRTUOSO_ASK].value not in ("0", "false")
+    return pyoxigraph.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if answer else b"false"),
+                                          pyoxigraph.QueryResultsFormat.JSON)
 
 
 def _adapt_results(media_type: str, body: bytes, url: str):
