@@ -204,6 +204,17 @@ def table(rows) -> str:
     return "\n".join(lines)
 
 
+def work_folder(given: Path | None) -> tuple[Path, bool]:
+    """The working folder, empty, and whether it is a temporary one to remove at the end:
+    ``--work`` emptied (or made), else a new temporary folder (made once, by mkdtemp)."""
+    if given is None:
+        return Path(tempfile.mkdtemp(prefix="borderkg-bench-")), True
+    if given.exists():
+        shutil.rmtree(given)
+    given.mkdir(parents=True)
+    return given, False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="10,100,1000",
@@ -223,10 +234,7 @@ def main() -> None:
     args.scales = [int(s) for s in args.scales.split(",")]
     if len(args.scales) != 3 or sorted(args.scales) != args.scales:
         raise SystemExit("--scales takes three increasing sizes, e.g. 10,100,1000")
-    work = args.work or Path(tempfile.mkdtemp(prefix="borderkg-bench-"))
-    if args.work and work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work, temporary = work_folder(args.work)
     results: dict = {}
     try:
         measure(args, work, results)
@@ -236,7 +244,7 @@ def main() -> None:
         log(f"stopped: {results['error']} (what was measured is in {args.out})")
         raise
     finally:
-        if not args.work:
+        if temporary:
             shutil.rmtree(work, ignore_errors=True)
     rows = verdicts(results)
     results["summary"] = [{"what": a, "figure": b, "target": c, "on": d, "met": ok} for a, b, c, d, ok in rows]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -92,3 +98,44 @@ def q2_records(extractor):
     from borderkg.read import read_document
 
     return [e.record for e in extractor.extract(read_document(Q2_2025))]
+
+
+# --- an Oxigraph server on a free loopback port (the remote store's tests)
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """The base URL of an Oxigraph server on a loopback port, for this module's tests."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        pytest.skip(f"no oxigraph server binary beside {sys.executable} (pip install oxigraph)")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode(errors='replace')}")
+            try:
+                urllib.request.urlopen(base + "/query", timeout=1).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph serve did not answer on {base} within 15 s")
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

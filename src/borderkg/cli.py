@@ -6,32 +6,14 @@ NER models. Domain errors become one-line messages, never tracebacks.
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
 from borderkg import paths
+from borderkg.commands.options import domain_errors, store_option
 from borderkg.errors import BorderkgError
-
-
-def domain_errors(command):
-    """Turn borderkg's own errors into a clean CLI message with exit code 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except BorderkgError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper
-
-
-store_option = click.option("--store", "store_path", default=str(paths.STORE), show_default=True,
-                            help="Directory of the embedded triple store, or the http(s):// URL "
-                                 "of an Oxigraph server.")
 
 
 @click.group()
@@ -42,12 +24,12 @@ def cli():
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@store_option
+@store_option()
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes that read and extract documents in parallel.")
 @domain_errors
-def build(sources, store_path, quiet, workers):
+def build(sources, store, quiet, workers):
     """Ingest report files into the store and print a summary.
 
     Example: borderkg build data/reports/
@@ -56,15 +38,12 @@ def build(sources, store_path, quiet, workers):
 
     from borderkg.ingest import build as run_build
     from borderkg.ingest import source_files
-    from borderkg.store import open_store
 
-    store = open_store(store_path)
     sources = sources or (paths.REPORTS,)
     total = len(source_files(sources))
     progress = (lambda it: it) if quiet else (
         lambda it: tqdm(it, total=total, desc="documents", unit="doc", file=sys.stderr))
     report = run_build(sources, store, progress=progress, workers=workers)
-    store.close()
     click.echo(f"stored {len(report.stored)} document(s), {len(report.unchanged)} unchanged, "
                f"{len(report.failed)} failed")
     for name, value in report.totals.items():
@@ -79,19 +58,16 @@ def build(sources, store_path, quiet, workers):
 
 @cli.command()
 @click.argument("documents", nargs=-1, required=True)
-@store_option
+@store_option()
 @domain_errors
-def remove(documents, store_path):
+def remove(documents, store):
     """Take documents (by file name) out of the store.
 
     Example: borderkg remove 001_5746b6576caafdfe.txt
     """
     from borderkg.ingest import remove_document
-    from borderkg.store import open_store
 
-    store = open_store(store_path)
     missing = [d for d in documents if not remove_document(store, Path(d).name)]
-    store.close()
     for name in missing:
         click.echo(f"error: no document named {name!r} in the store", err=True)
     if missing:
@@ -132,36 +108,32 @@ def extract(files, fmt):
               help="Bind a query parameter (as an RDF literal or IRI, never pasted as text).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
-@store_option
+@store_option(read_only=True)
 @domain_errors
-def query(name, param, fmt, store_path):
+def query(name, param, fmt, store):
     """Run a saved query (a name from queries/) or a .rq file on the store.
 
     Example: borderkg query partners-of-municipality -p municipality="Руднянский муниципальный округ"
     """
     from borderkg.query import format_results, load_query, parse_params, run_query
-    from borderkg.store import open_store
 
     saved = load_query(name)
-    store = open_store(store_path, read_only=True)
     result = run_query(store, saved, parse_params(param))
     click.echo(format_results(result, fmt), nl=False)
 
 
 @cli.command()
 @click.argument("iri")
-@store_option
+@store_option(read_only=True)
 @domain_errors
-def explain(iri, store_path):
+def explain(iri, store):
     """Say why a fact is in the graph, quoting the source text (event, partner link
     mention, twin link or agreement; full IRI or prefixed, e.g. id:event/FILE/ROW).
 
     Example: borderkg explain id:event/001_5746b6576caafdfe.txt/85
     """
     from borderkg.explain import explain as run_explain
-    from borderkg.store import open_store
 
-    store = open_store(store_path, read_only=True)
     for line in run_explain(store, iri):
         click.echo(line)
 

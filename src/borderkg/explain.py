@@ -23,10 +23,12 @@ def expand(iri: str) -> str:
 
 
 def _select(store, sparql: str, **values) -> list[dict[str, str]]:
-    # The resource is bound by a VALUES block opening the WHERE clause.
-    block = " ".join(f"VALUES ?{name} {{ <{value}> }}" for name, value in values.items())
-    sparql = sparql.replace("WHERE {", "WHERE { " + block + " ", 1)
-    result = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+    """Rows of ``sparql`` with each of ``values`` bound as an IRI term, never pasted as text."""
+    from borderkg.query import bind_terms, iri_term
+
+    terms = {name: iri_term(value, "explain:") for name, value in values.items()}
+    result = store.query(bind_terms(sparql, terms, "explain"), use_default_graph_as_union=True,
+                         prefixes=PREFIXES)
     names = [v.value for v in result.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 

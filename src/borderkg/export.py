@@ -67,10 +67,10 @@ def write_rdf(store, fmt: str, output: BinaryIO) -> None:
 
     rdf_format = getattr(pyoxigraph.RdfFormat, RDF_FORMATS[fmt])
     if rdf_format.supports_datasets:
-        store.native.dump(output, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+        store.dump(output, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
         return
     # The same triple may sit in several graphs (an organisation named in two documents).
-    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.native}, key=str)
+    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.quads()}, key=str)
     pyoxigraph.serialize(triples, output, rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
 
 
@@ -105,7 +105,7 @@ def rdflib_dataset(store):
     dataset = Dataset()
     for prefix, iri in PREFIXES.items():
         dataset.bind(prefix, iri, replace=True)
-    for quad in store.native:
+    for quad in store.quads():
         graph = (dataset.default_graph.identifier if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
                  else URIRef(quad.graph_name.value))
         dataset.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object), graph))
@@ -392,10 +392,13 @@ def write_csv_tables(store, directory: Path) -> list[Path]:
 
 
 def write_table(table: Table, handle) -> None:
-    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes)."""
+    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes),
+    every cell made safe to open (:func:`borderkg.spreadsheet.safe_cell`)."""
+    from borderkg.spreadsheet import safe_row
+
     writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow(safe_row(table.columns))
+    writer.writerows(safe_row(row) for row in table.rows)
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:

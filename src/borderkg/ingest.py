@@ -8,7 +8,7 @@ nothing else.
 A build killed at any point leaves a consistent store: each graph is replaced in one update,
 the pipeline fingerprint is cleared before the first graph changes and written back last (so
 a half-done re-linking is redone whole), and readers in other processes see only what a
-finished build published (:meth:`~borderkg.store.OxigraphStore.publish`).
+finished build published (:meth:`~borderkg.store.GraphStore.publish`).
 """
 
 from __future__ import annotations
@@ -101,16 +101,9 @@ def build(paths: Iterable[str | Path], store, extractor=None,
     prune_entities(store)
     derive_layers(store)
     store.flush()
-    publish(store)
+    store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
     report.totals = totals(store)
     return report
-
-
-def publish(store) -> None:
-    """Let readers in other processes (``borderkg serve``) see the store as it is now."""
-    publish_snapshot = getattr(store, "publish", None)  # a remote store has no snapshots
-    if publish_snapshot is not None:
-        publish_snapshot()
 
 
 @dataclass
@@ -229,20 +222,57 @@ def ontology_quads():
     return quads
 
 
-def pipeline_fingerprint(extractor) -> str:
-    """What, besides a document's own content, decides its triples: the gazetteer files,
-    the curation files and the code's version."""
-    import hashlib
+# What decides a document's triples besides its own content. Every file of the installed
+# borderkg package is hashed except these, which only read the graph or serve it (so an edit
+# of a linking rule, a reader or rdf.py — or an upgrade — relinks every document, while an
+# edit of the views does not); a new module is in the fingerprint unless it is added here.
+READ_ONLY_CODE = frozenset({"__main__.py", "cli.py", "commands", "evaluate.py", "explain.py",
+                            "export.py", "goldens.py", "query.py", "serve", "serve.py",
+                            "spreadsheet.py", "store", "validate.py", "views", "__pycache__",
+                            "py.typed"})
+CODE_ROOT = Path(__file__).resolve().parent  # the installed package
+NLP_DISTRIBUTIONS = ("natasha", "slovnet", "navec", "razdel", "yargy", "pymorphy3",
+                     "pymorphy3-dicts-ru", "pyoxigraph")
+
+
+def pipeline_code(root: Path | None = None) -> list[Path]:
+    """The source files of the package that decide the graph (see ``READ_ONLY_CODE``)."""
+    root = CODE_ROOT if root is None else root
+    return sorted(path for path in root.rglob("*") if path.is_file()
+                  and not READ_ONLY_CODE.intersection(path.relative_to(root).parts)
+                  and path.suffix != ".pyc")
+
+
+def pipeline_versions() -> list[str]:
+    """``name==version`` of borderkg and of the libraries whose output enters the graph."""
+    from importlib import metadata
 
     from borderkg import __version__
-    from borderkg.paths import GAZETTEER
 
-    digest = hashlib.sha256(__version__.encode())
-    from borderkg.paths import ONTOLOGY
+    found = [f"borderkg=={__version__}"]
+    for name in NLP_DISTRIBUTIONS:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}==absent")
+    return found
 
-    for path in sorted(GAZETTEER.glob("*.tsv")) + [ONTOLOGY / n for n in ONTOLOGY_FILES]:
+
+def pipeline_fingerprint(extractor) -> str:
+    """What, besides a document's own content, decides its triples: the package's version
+    and the code of its stages (reading, parsing, extraction, linking, rdf), the versions of
+    the NLP libraries, the gazetteer and ontology files, and the curation files."""
+    import hashlib
+
+    from borderkg.paths import GAZETTEER, ONTOLOGY
+
+    digest = hashlib.sha256("\n".join(pipeline_versions()).encode())
+    for path in pipeline_code():
+        digest.update(f"\0code {path.relative_to(CODE_ROOT).as_posix()}\0".encode() + path.read_bytes())
+    data = [p for p in sorted(GAZETTEER.rglob("*")) if p.is_file()] + [ONTOLOGY / n for n in ONTOLOGY_FILES]
+    for path in data:
         if path.exists():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(f"\0data {path.name}\0".encode() + path.read_bytes())
     digest.update(extractor.curation.digest.encode())
     return digest.hexdigest()
 
@@ -270,7 +300,7 @@ def remove_document(store, doc_id: str) -> bool:
     prune_entities(store)
     derive_layers(store)
     store.flush()
-    publish(store)
+    store.publish()
     return True
 
 

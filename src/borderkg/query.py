@@ -13,6 +13,7 @@ query's structure — it is data, not text pasted into the query.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -102,24 +103,42 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def _term(param: Param, value: str):
+    """The RDF term of one parameter value, checked against its kind: a QueryError names the
+    parameter and the form expected.
+
+    >>> _term(Param("from", "date"), "2025-04-01")
+    <Literal value=2025-04-01 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+    >>> _term(Param("from", "date"), "2025-13-45")
+    Traceback (most recent call last):
+    ...
+    borderkg.errors.QueryError: parameter from: '2025-13-45' is not a date (YYYY-MM-DD, e.g. 2025-04-01): month must be in 1..12
+    >>> _term(Param("top", "int"), "five")
+    Traceback (most recent call last):
+    ...
+    borderkg.errors.QueryError: parameter top: 'five' is not a whole number (e.g. 5)
+    """
     from pyoxigraph import Literal, NamedNode
 
+    text = value.strip()
     if param.kind == "iri":
-        if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.IGNORECASE):
-            raise QueryError(f"parameter {param.name}: {value!r} is not an IRI")
-        return NamedNode(value)
+        return iri_term(value, f"parameter {param.name}:")
     if param.kind == "int":
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            raise QueryError(f"parameter {param.name}: {value!r} is not a whole number")
-        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "integer"))
+        if not re.fullmatch(r"[-+]?\d{1,18}", text):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a whole number (e.g. 5)")
+        return Literal(str(int(text)), datatype=NamedNode(PREFIXES["xsd"] + "integer"))
     if param.kind == "year":
-        if not re.fullmatch(r"\d{4}", value.strip()):
-            raise QueryError(f"parameter {param.name}: {value!r} is not a year (YYYY)")
-        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "gYear"))
+        if not re.fullmatch(r"\d{4}", text):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a year (YYYY, e.g. 2025)")
+        return Literal(text, datatype=NamedNode(PREFIXES["xsd"] + "gYear"))
     if param.kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)")
-        return Literal(value.strip(), datatype=NamedNode(PREFIXES["xsd"] + "date"))
+        expected = f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD, e.g. 2025-04-01)"
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise QueryError(expected)
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError as exc:
+            raise QueryError(f"{expected}: {exc}") from None
+        return Literal(text, datatype=NamedNode(PREFIXES["xsd"] + "date"))
     return Literal(value)
 
 
@@ -150,19 +169,54 @@ def bound_text(saved: SavedQuery, values: dict[str, str] | None = None) -> str:
     SELECT ?s WHERE { VALUES (?m) { ("a\\" } DROP ALL") }
      ?s ?p ?m }
     """
-    terms = bindings(saved, values or {})
+    return bind_terms(saved.text, bindings(saved, values or {}), saved.name)
+
+
+def bind_terms(text: str, terms: dict, name: str = "query") -> str:
+    """``text`` with ``terms`` (variable name or ``Variable`` → pyoxigraph term) bound by a
+    VALUES block opening its WHERE clause: every value is one term serialised by pyoxigraph,
+    so that no value can change the query's structure. Every query the CLI builds from user
+    input binds it this way (``query -p``, ``explain``).
+
+    >>> from pyoxigraph import NamedNode
+    >>> bind_terms("SELECT ?t WHERE { ?s a ?t }", {"s": NamedNode("urn:x")})
+    'SELECT ?t WHERE { VALUES (?s) { (<urn:x>) }\\n ?s a ?t }'
+    """
     if not terms:
-        return saved.text
-    names = " ".join(f"?{v.value}" for v in terms)
+        return text
+    names = " ".join(f"?{getattr(v, 'value', v)}" for v in terms)
     row = " ".join(str(t) for t in terms.values())
     block = f"VALUES ({names}) {{ ({row}) }}\n"
     # Search with comment lines blanked out (same length), so offsets stay those of the text.
-    body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), saved.text)
+    body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
     match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
     if match is None:
-        raise QueryError(f"query {saved.name!r} has no WHERE clause to bind parameters in")
+        raise QueryError(f"query {name!r} has no WHERE clause to bind parameters in")
     offset = match.end()
-    return f"{saved.text[:offset]} {block}{saved.text[offset:]}"
+    return f"{text[:offset]} {block}{text[offset:]}"
+
+
+IRI_CHARACTERS = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.IGNORECASE)
+
+
+def iri_term(value: str, what: str = "value"):
+    """``value`` as an IRI term, or a QueryError naming ``what`` when it is not an IRI.
+
+    >>> iri_term("https://w3id.org/borderkg/id/event/x")
+    <NamedNode value=https://w3id.org/borderkg/id/event/x>
+    >>> iri_term("urn:x> } SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c", "explain:")
+    Traceback (most recent call last):
+    ...
+    borderkg.errors.QueryError: explain: 'urn:x> } SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c' is not an IRI (scheme:…, without spaces or any of <>"{}|^`\\)
+    """
+    from pyoxigraph import NamedNode
+
+    if IRI_CHARACTERS.match(value):
+        try:
+            return NamedNode(value)
+        except ValueError:
+            pass
+    raise QueryError(f"{what} {value!r} is not an IRI (scheme:…, without spaces or any of <>\"{{}}|^`\\)")
 
 
 def run_query(store, saved: SavedQuery, values: dict[str, str] | None = None):
@@ -195,11 +249,13 @@ def format_results(result, fmt: str = "table") -> str:
     names, rows = result_rows(result)
     if fmt == "json":
         return json.dumps([dict(zip(names, row)) for row in rows], ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
+    if fmt == "csv":  # opened in spreadsheets too: cells made safe (borderkg.spreadsheet)
+        from borderkg.spreadsheet import safe_row
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
+        writer.writerow(safe_row(names))
+        writer.writerows(safe_row(row) for row in rows)
         return out.getvalue()
     widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)),

@@ -117,8 +117,9 @@ def _rdflib_term(node):
 def union_graph(store_or_quads):
     """Every triple of every graph as one rdflib Graph.
 
-    Takes an ``OxigraphStore`` (or anything with ``.native``), a ``pyoxigraph.Store``, an
-    rdflib Graph or Dataset, or an iterable of pyoxigraph quads or triples.
+    Takes a store (:class:`~borderkg.store.GraphStore`: its ``quads()``), a
+    ``pyoxigraph.Store``, an rdflib Graph or Dataset, or an iterable of pyoxigraph quads or
+    triples.
 
     >>> from pyoxigraph import Literal, NamedNode, Quad
     >>> s, p = NamedNode("http://example.org/s"), NamedNode("http://example.org/p")
@@ -129,7 +130,7 @@ def union_graph(store_or_quads):
     """
     import rdflib
 
-    source = getattr(store_or_quads, "native", store_or_quads)
+    source = store_or_quads
     graph = _caching_graph()
     if isinstance(source, rdflib.Graph):
         triples = (quad[:3] for quad in source.quads((None, None, None, None))) \
@@ -139,6 +140,8 @@ def union_graph(store_or_quads):
         return graph
     if hasattr(source, "quads_for_pattern"):
         source = source.quads_for_pattern(None, None, None, None)
+    elif callable(getattr(source, "quads", None)):
+        source = source.quads()
     for quad in source:
         graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     return graph

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from borderkg import paths
+from borderkg.commands.options import store_option
 from borderkg.errors import BorderkgError
 from borderkg.export import FORMATS
 
@@ -19,19 +19,15 @@ from borderkg.export import FORMATS
                    "gexf (1.3, with spells)/graphml: partnership network; csv: three tables.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="File to write (default: standard output); for csv, a folder.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=paths.STORE,
-              show_default=True, help="Directory of the embedded triple store.")
-def export(fmt: str, out: Path | None, store_path: Path) -> None:
+@store_option(read_only=True)
+def export(fmt: str, out: Path | None, store) -> None:
     """Export the store: RDF, a GEXF or GraphML network, or CSV tables (UTF-8 with BOM, ';').
 
     Example: borderkg export --format gexf --out partnerships.gexf
     """
     from borderkg.export import export as run_export
-    from borderkg.store import OxigraphStore
 
     try:
-        # read-only, and not closed with close(): that flushes, which a read-only store refuses
-        store = OxigraphStore(store_path, read_only=True)
         if fmt == "csv":
             if out is None:
                 raise click.UsageError("the csv export writes three files: give a folder with --out")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from borderkg import paths
+from borderkg.commands.options import location_option
 from borderkg.errors import BorderkgError
 
 
@@ -18,8 +19,7 @@ def _stop(signum, frame) -> None:
 
 
 @click.command("serve")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=paths.STORE,
-              show_default=True, help="Directory of the embedded triple store.")
+@location_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 exposes the server to the network).")
 @click.option("--port", default=7878, type=click.IntRange(0, 65535), show_default=True,
@@ -39,7 +39,7 @@ def _stop(signum, frame) -> None:
 @click.option("--memory-limit", default=8192, type=click.IntRange(0), show_default=True,
               metavar="MB", help="Address-space cap of the query engine (0: none); thread stacks and mapped files count, so keep it generous.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
-def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, reload_interval,
+def serve(store_location, host, port, timeout, allow_service, viz_dir, snapshot, reload_interval,
           memory_limit, quiet):
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /
     with the saved queries, and the views at /viz/. A build finished meanwhile is picked up
@@ -48,7 +48,15 @@ def serve(store_path, host, port, timeout, allow_service, viz_dir, snapshot, rel
     Example: borderkg serve --port 7878 --timeout 10
     """
     from borderkg.serve import ServeConfig, Server
+    from borderkg.store import is_url
+    from borderkg.store.auth import split_userinfo
 
+    if is_url(store_location):  # the server copies the published snapshot of a directory
+        raise click.UsageError(f"serve takes the directory of an embedded store, not "
+                               f"{split_userinfo(store_location)[0]}: "
+                               "a remote SPARQL store is already an endpoint; query it there, or "
+                               "build into a directory and serve that")
+    store_path = Path(store_location)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(message)s", stream=sys.stderr)
     config = ServeConfig(store=store_path, host=host, port=port, timeout=timeout,

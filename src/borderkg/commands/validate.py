@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from borderkg import paths
+from borderkg.commands.options import store_option
 from borderkg.errors import BorderkgError
 
 
 @click.command("validate")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=paths.STORE,
-              show_default=True, help="Directory of the embedded triple store.")
+@store_option(read_only=True)
 @click.option("--examples", type=click.IntRange(min=0), default=5, show_default=True,
               help="Focus nodes shown for each kind of violation.")
 @click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none", show_default=True,
               help="pySHACL inference before validating (rdfs is slower).")
-def validate(store_path: Path, examples: int, inference: str) -> None:
+def validate(store, examples: int, inference: str) -> None:
     """Validate the union of the store's graphs with the SHACL shapes; exit 1 if it does not conform.
 
     Example: borderkg validate --store data/store
     """
-    from borderkg.store import OxigraphStore
     from borderkg.validate import validate as run_validate
 
     try:
-        # read-only, and not closed with close(): that flushes, which a read-only store refuses
-        store = OxigraphStore(store_path, read_only=True)
         report = run_validate(store, inference=inference)
     except BorderkgError as exc:
         raise click.ClickException(str(exc)) from exc

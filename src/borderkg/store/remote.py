@@ -33,19 +33,19 @@ same reason.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
+from typing import BinaryIO
 from urllib.parse import quote, urlencode
 
 from borderkg.errors import QueryError, StoreError
-from borderkg.vocab import BKG, DCT
+from borderkg.store.auth import Credentials, opener, split_userinfo
+from borderkg.store.sparql import (ALL_QUADS, DOCUMENT_HASHES, graph_triples, iri, prefix_lines,
+                                   replace_update, serialize_ntriples)
 
 # SELECT/ASK answers in JSON (lossless, and the format every server offers); CONSTRUCT and
 # DESCRIBE in N-Triples, Turtle or RDF/XML, whichever the server prefers of the three.
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
           "application/n-triples;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.5")
-DOCUMENT_HASHES = (f"SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; "
-                   f"<{BKG}sha256> ?sha }} }}")
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -65,88 +65,48 @@ def graph_store_target(graph_store_url: str, graph: str) -> str:
     return f"{graph_store_url}{'&' if '?' in graph_store_url else '?'}graph={quote(graph, safe='')}"
 
 
-def prefix_lines(prefixes: dict[str, str] | None) -> str:
-    """SPARQL ``PREFIX`` declarations to put before a query; its own declarations come later
-    and so take precedence, as with pyoxigraph's ``prefixes`` argument.
-
-    >>> prefix_lines({"schema": "http://schema.org/"})
-    'PREFIX schema: <http://schema.org/>\\n'
-    """
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
-
-
-def graph_triples(graph: str, quads: Iterable) -> list:
-    """The triples of ``quads``, every one of which must be in ``graph`` (or be a triple).
-
-    >>> from pyoxigraph import NamedNode, Quad
-    >>> s, p = NamedNode("urn:s"), NamedNode("urn:p")
-    >>> graph_triples("urn:g", [Quad(s, p, s, NamedNode("urn:g"))])
-    [<Triple subject=<NamedNode value=urn:s> predicate=<NamedNode value=urn:p> object=<NamedNode value=urn:s>>]
-    >>> graph_triples("urn:g", [Quad(s, p, s, NamedNode("urn:other"))])
-    Traceback (most recent call last):
-    ...
-    ValueError: a quad of graph <urn:other> was given to replace_graph(<urn:g>)
-    """
-    from pyoxigraph import NamedNode, Quad
-
-    node = NamedNode(graph)
-    triples = []
-    for quad in quads:
-        if isinstance(quad, Quad):
-            if quad.graph_name != node:
-                raise ValueError(f"a quad of graph {quad.graph_name} was given to replace_graph({node})")
-            quad = quad.triple
-        triples.append(quad)
-    return triples
-
-
-def _iri(graph: str) -> str:
-    """A graph name as an IRI in SPARQL text, checked by pyoxigraph so it cannot break out.
-
-    >>> _iri("urn:g")
-    '<urn:g>'
-    >>> _iri("urn:g> } ; DROP ALL ; #")
-    Traceback (most recent call last):
-    ...
-    ValueError: Invalid IRI code point '>'
-    """
-    from pyoxigraph import NamedNode
-
-    return str(NamedNode(graph))
-
-
-def _ntriples(triples: list) -> bytes:
-    from pyoxigraph import RdfFormat, serialize
-
-    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-
-
 class RemoteStore:
-    """A SPARQL store reached over HTTP; ``auth`` is ``(user, password)`` for HTTP Basic,
-    or a whole ``Authorization`` header value such as ``"Bearer …"``; ``union_parameter``
-    names the server's own request parameter for a union default graph, if it has one."""
+    """A SPARQL store reached over HTTP; ``auth`` is ``(user, password)`` or
+    :class:`~borderkg.store.auth.Credentials` for HTTP Basic, or a whole ``Authorization``
+    header value such as ``"Bearer …"`` (user information in a URL is taken as credentials
+    when ``auth`` is None, and removed from the URL); ``union_parameter`` names the server's
+    own request parameter for a union default graph, if it has one. The header is sent to
+    the store's origin only, never on to another after a redirect, and no message shows it."""
 
     def __init__(self, query_url: str, update_url: str | None = None,
                  graph_store_url: str | None = None, timeout: float = 30,
                  auth: tuple[str, str] | str | None = None,
                  union_parameter: str | None = None) -> None:
+        query_url, user, password = split_userinfo(query_url)
+        if auth is None and user is not None:
+            auth = Credentials(user, password or "")
         self.query_url = query_url
-        self.update_url = update_url
-        self.graph_store_url = graph_store_url
+        self.update_url = update_url and split_userinfo(update_url)[0]
+        self.graph_store_url = graph_store_url and split_userinfo(graph_store_url)[0]
         self.timeout = timeout
         self.union_parameter = union_parameter
         self._authorization = _authorization(auth)
+        self._secret = auth.password if isinstance(auth, Credentials) else \
+            auth[1] if isinstance(auth, tuple) else auth  # never in a message
+        self._opener = opener()
         self._closed = False
 
     @classmethod
-    def oxigraph_server(cls, base_url: str, **kwargs) -> "RemoteStore":
-        """The endpoints of ``oxigraph serve`` at ``base_url`` (``http://localhost:7878``).
+    def oxigraph_server(cls, base_url: str, read_only: bool = False, **kwargs) -> "RemoteStore":
+        """The endpoints of ``oxigraph serve`` at ``base_url`` (``http://localhost:7878``);
+        ``read_only`` leaves out the write endpoints.
 
         >>> RemoteStore.oxigraph_server("http://localhost:7878/").graph_store_url
         'http://localhost:7878/store'
+        >>> RemoteStore.oxigraph_server("http://localhost:7878/", read_only=True).update_url is None
+        True
         """
-        base = base_url.rstrip("/")
+        base, user, password = split_userinfo(base_url.rstrip("/"))
+        if user is not None:
+            kwargs.setdefault("auth", Credentials(user, password or ""))
         kwargs.setdefault("union_parameter", "union-default-graph")
+        if read_only:
+            return cls(f"{base}/query", **kwargs)
         return cls(f"{base}/query", f"{base}/update", f"{base}/store", **kwargs)
 
     def __repr__(self) -> str:
@@ -156,16 +116,26 @@ class RemoteStore:
         """File name → content hash of every document in the store."""
         return {row["id"].value: row["sha"].value for row in self.query(DOCUMENT_HASHES)}
 
+    def quads(self) -> Iterable:
+        """Every quad of the named graphs, read by one SELECT (any SPARQL server answers it)."""
+        from pyoxigraph import Quad
+
+        return (Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(ALL_QUADS))
+
+    def dump(self, output: BinaryIO, format, prefixes: dict[str, str] | None = None) -> None:
+        """The named graphs in a dataset format (``RdfFormat.TRIG``, ``N_QUADS``) to ``output``."""
+        from pyoxigraph import serialize
+
+        serialize(self.quads(), output, format, prefixes=prefixes)
+
     def replace_graph(self, graph: str, quads: Iterable) -> None:
         """Replace the named graph ``graph`` with ``quads`` in one request; none removes it."""
-        self.replace_graph_ntriples(graph, _ntriples(graph_triples(graph, quads)))
+        self.replace_graph_ntriples(graph, serialize_ntriples(graph_triples(graph, quads)))
 
     def replace_graph_ntriples(self, graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> None:
         """:meth:`replace_graph` with the triples already serialised as N-Triples; ``merge``
         is (another graph, N-Triples) added to that graph, in the same request when the
         server takes SPARQL updates."""
-        from borderkg.store import replace_update
-
         has_merge = merge is not None and merge[1].strip()
         if not self.graph_store_url or (self.update_url and has_merge):
             self._update(replace_update(graph, ntriples, merge))  # pyoxigraph checks the IRIs
@@ -184,7 +154,7 @@ class RemoteStore:
         if self.graph_store_url and not self.update_url:
             self._request("DELETE", graph_store_target(self.graph_store_url, graph), ok_statuses=(404,))
         else:
-            self._update(f"DROP SILENT GRAPH {_iri(graph)}")
+            self._update(f"DROP SILENT GRAPH {iri(graph)}")
 
     def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
               prefixes: dict[str, str] | None = None, substitutions=None):
@@ -215,6 +185,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server commits each request before it answers."""
 
+    def publish(self) -> None:
+        """Nothing to do: other clients see each request once the server has answered it."""
+
     def close(self) -> None:
         self._closed = True
 
@@ -229,17 +202,31 @@ class RemoteStore:
                  headers: dict[str, str] | None = None, ok_statuses: tuple[int, ...] = (),
                  is_query: bool = False) -> tuple[str, bytes]:
         """Send one request; give back the response's media type and body, or raise StoreError."""
-        import http.client
-        import urllib.error
         import urllib.request
 
         if self._closed:
             raise StoreError(f"the store at {self.query_url} is closed")
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
-        if self._authorization:
-            request.add_header("Authorization", self._authorization)
+        if self._authorization:  # unredirected: see borderkg.store.auth.OriginRedirects
+            request.add_unredirected_header("Authorization", self._authorization)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            return self._send(request, ok_statuses, is_query)
+        except StoreError as exc:  # a server may echo the credentials: never show them
+            message = str(exc)
+            for secret in (self._authorization, self._secret):
+                if secret:
+                    message = message.replace(secret, "***")
+            if message != str(exc):
+                raise type(exc)(message) from None
+            raise
+
+    def _send(self, request, ok_statuses: tuple[int, ...], is_query: bool) -> tuple[str, bytes]:
+        import http.client
+        import urllib.error
+
+        method, url = request.get_method(), request.full_url
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 media_type = response.headers.get_content_type()
                 return media_type, response.read()
         except urllib.error.HTTPError as exc:
@@ -263,7 +250,7 @@ class RemoteStore:
             raise StoreError(f"{method} {url} failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _authorization(auth: tuple[str, str] | str | None) -> str | None:
+def _authorization(auth: Credentials | tuple[str, str] | str | None) -> str | None:
     """The ``Authorization`` header value for ``auth``.
 
     >>> _authorization(("reader", "s3cret"))
@@ -271,8 +258,7 @@ def _authorization(auth: tuple[str, str] | str | None) -> str | None:
     """
     if auth is None or isinstance(auth, str):
         return auth
-    user, password = auth
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+    return (auth if isinstance(auth, Credentials) else Credentials(*auth)).header()
 
 
 def _adapt_results(media_type: str, body: bytes, url: str):

@@ -1,4 +1,4 @@
-"""The triple store: one interface, an embedded pyoxigraph backend on disk.
+"""The embedded store: a pyoxigraph (RocksDB) directory on disk.
 
 Each source document is one named graph, replaced whole when its content changes. Writes
 of one graph are a single transaction, and the document's content hash is written in the
@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import BinaryIO, Iterable
 
-from borderkg.errors import StoreError
+from borderkg.errors import QueryError, StoreError
 from borderkg.paths import STORE
-from borderkg.vocab import BKG, DCT
+from borderkg.store.sparql import DOCUMENT_HASHES, graph_triples, replace_update, serialize_ntriples
 
 
 GENERATION_FILE = "borderkg-generation"  # in the store directory: the last published generation
@@ -39,54 +39,6 @@ def published(path: str | Path) -> tuple[int, Path] | None:
     return (generation, snapshot) if snapshot.is_dir() else None
 
 
-class GraphStore(Protocol):
-    """What borderkg needs of a quad store; every backend provides it."""
-
-    def document_hashes(self) -> dict[str, str]: ...
-    def replace_graph(self, graph: str, quads: Iterable) -> None: ...
-    def replace_graph_ntriples(self, graph: str, ntriples: bytes,
-                               merge: tuple[str, bytes] | None = None) -> None: ...
-    def remove_graph(self, graph: str) -> None: ...
-    def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
-              prefixes: dict[str, str] | None = None): ...
-    def graphs(self) -> list[str]: ...
-    def triple_count(self) -> int: ...
-    def flush(self) -> None: ...
-    def close(self) -> None: ...
-
-
-def open_store(location: str | Path = STORE, read_only: bool = False) -> GraphStore:
-    """The store at a location: a directory (embedded Oxigraph) or an ``http(s)://`` URL of
-    an Oxigraph server (``/query``, ``/update``, ``/store``)."""
-    text = str(location)
-    if text.startswith(("http://", "https://")):
-        from borderkg.store_remote import RemoteStore
-
-        return RemoteStore.oxigraph_server(text)
-    return OxigraphStore(location, read_only=read_only)
-
-
-def replace_update(graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> str:
-    """One SPARQL update replacing ``graph`` by ``ntriples`` and adding ``merge``'s triples to
-    its graph: applied whole or not at all.
-
-    >>> print(replace_update("urn:g", b'<urn:s> <urn:p> "o" .\\n', ("urn:shared", b'<urn:s> <urn:q> "r" .\\n')))
-    DROP SILENT GRAPH <urn:g> ;
-    INSERT DATA { GRAPH <urn:g> {
-    <urn:s> <urn:p> "o" .
-    }
-    GRAPH <urn:shared> {
-    <urn:s> <urn:q> "r" .
-    } }
-    """
-    from pyoxigraph import NamedNode
-
-    parts = [f"GRAPH {NamedNode(graph)} {{\n{ntriples.decode('utf-8')}}}"]
-    if merge is not None and merge[1].strip():
-        parts.append(f"GRAPH {NamedNode(merge[0])} {{\n{merge[1].decode('utf-8')}}}")
-    return f"DROP SILENT GRAPH {NamedNode(graph)} ;\nINSERT DATA {{ " + "\n".join(parts) + " }"
-
-
 class OxigraphStore:
     """The embedded store: a pyoxigraph (RocksDB) directory, by default ``data/store``."""
 
@@ -101,6 +53,8 @@ class OxigraphStore:
             if read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path}: run `borderkg build` first")
+                if self.path.is_dir() and not (self.path / "CURRENT").exists():  # RocksDB's own file
+                    raise StoreError(f"{self.path} holds no store: run `borderkg build --store {self.path}` first")
                 self._store = pyoxigraph.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -125,27 +79,29 @@ class OxigraphStore:
 
     @property
     def native(self):
-        """The underlying ``pyoxigraph.Store`` (for bulk export and the server)."""
+        """The underlying ``pyoxigraph.Store``, for tests that set up a store by hand; borderkg
+        itself goes through the :class:`~borderkg.store.GraphStore` methods."""
         return self._store
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({str(self.path) if self.path else ':memory:'!r})"
+
+    def quads(self) -> Iterable:
+        """Every quad of the store, graph by graph."""
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, output: BinaryIO, format, prefixes: dict[str, str] | None = None) -> None:
+        """The whole dataset in a dataset format (``RdfFormat.TRIG``, ``N_QUADS``) to ``output``."""
+        self._store.dump(output, format, prefixes=prefixes)
 
     def document_hashes(self) -> dict[str, str]:
         """File name → content hash of every document in the store."""
-        query = (f"SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; "
-                 f"<{BKG}sha256> ?sha }} }}")
-        return {row["id"].value: row["sha"].value for row in self._store.query(query)}
+        return {row["id"].value: row["sha"].value for row in self._store.query(DOCUMENT_HASHES)}
 
     def replace_graph(self, graph: str, quads: Iterable) -> None:
         """Replace one named graph in a single update, which Oxigraph applies whole or not
         at all: a crash leaves the old graph or the new one."""
-        import pyoxigraph
-
-        node = pyoxigraph.NamedNode(graph)
-        triples = []
-        for quad in quads:
-            if quad.graph_name != node:
-                raise ValueError(f"a quad of graph {quad.graph_name} given to replace graph {graph}")
-            triples.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
-        self.replace_graph_ntriples(graph, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        self.replace_graph_ntriples(graph, serialize_ntriples(graph_triples(graph, quads)))
 
     def replace_graph_ntriples(self, graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> None:
         """:meth:`replace_graph` with the triples already serialised as N-Triples (what a
@@ -163,8 +119,6 @@ class OxigraphStore:
             self._store.remove_graph(node)
 
     def query(self, sparql: str, **kwargs):
-        from borderkg.errors import QueryError
-
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
@@ -215,7 +169,10 @@ class OxigraphStore:
         return generation
 
     def close(self) -> None:
-        """Flush and release the store; what was written since the last publish is published."""
+        """Flush and release the store; what was written since the last publish is published.
+        Closing a closed store does nothing."""
+        if not hasattr(self, "_store"):
+            return
         if self._dirty:
             self.publish()
         self.flush()
