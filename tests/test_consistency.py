@@ -97,7 +97,7 @@ def test_network_nodes_count_distinct_events_as_cards_do(data):
     payload = network_payload(data)
     nodes, edges = payload["nodes"], payload["edges"]
     events_of, partners_of = defaultdict(set), Counter()
-    for a, b, evs, _, _ in edges:
+    for a, b, evs, *_ in edges:
         for node in (a, b):
             events_of[node] |= set(evs)
             partners_of[node] += 1
