@@ -11,25 +11,28 @@ from borderkg.views.browser import chromium
 A4_CONTENT_PX = (703, 1032)  # 210 × 297 mm less the 12 mm margins of views.css' @page, at 96 px per inch
 
 
-def card_pdfs(out_dir: Path, cards: list[Path] | None = None) -> list[Path]:
+def card_pdfs(out_dir: Path, cards: list[Path] | None = None, open_page=None) -> list[Path]:
     """Print ``out_dir/cards/*.html`` (or ``cards``) to PDFs beside them; returns their paths.
+    ``open_page`` is an open ``browser.chromium()`` (one is started when None).
 
     Raises ``BrowserMissing`` (naming the package to install) when Chromium or Playwright
     is not there.
     """
     pages = sorted((Path(out_dir) / "cards").glob("*.html")) if cards is None else cards
+    if open_page is None:
+        with chromium(*A4_CONTENT_PX) as started:
+            return card_pdfs(out_dir, pages, started)
     written = []
-    with chromium(*A4_CONTENT_PX) as open_page:
-        for html in pages:
-            visit = open_page(html.resolve().as_uri())
-            page = visit.page
-            page.emulate_media(media="print")
-            scale = fitting_scale(page)
-            target = html.with_suffix(".pdf")
-            page.pdf(path=str(target), format="A4", print_background=True, scale=scale,
-                     prefer_css_page_size=True)
-            page.close()
-            written.append(target)
+    for html in pages:
+        visit = open_page(html.resolve().as_uri())
+        page = visit.page
+        page.emulate_media(media="print")
+        scale = fitting_scale(page)
+        target = html.with_suffix(".pdf")
+        page.pdf(path=str(target), format="A4", print_background=True, scale=scale,
+                 prefer_css_page_size=True)
+        page.close()
+        written.append(target)
     return written
 
 

@@ -242,6 +242,11 @@
     view.png().then(function (c) { view.lastPng = bkg.downloadCanvas(c, 'map.png'); });
   });
   bkg.tableButton($('b-table'), $('table-box'));
+  /* Printing changes the map's size: let Leaflet know and fit the data again. */
+  function refit() { map.invalidateSize(); if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] }); placeLabels(); }
+  window.addEventListener('beforeprint', refit);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
+  view.refit = refit;
   view.map = map; view.state = state; view.draw = draw; view.ready = true;
   document.body.setAttribute('data-ready', '1');
 })();

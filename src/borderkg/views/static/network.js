@@ -358,6 +358,10 @@
   $('b-png').addEventListener('click', function () {
     view.png().then(function (c) { view.lastPng = bkg.downloadCanvas(c, 'network.png'); });
   });
+  function refit() { network.setSize('100%', '100%'); network.redraw(); network.fit(); }
+  window.addEventListener('beforeprint', refit);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
+  view.refit = refit;
   view.state = state;
   view.showNode = showNode;
   view.showEdge = showEdge;

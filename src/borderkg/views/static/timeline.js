@@ -82,6 +82,7 @@
   document.getElementById('b-png').addEventListener('click', function () {
     view.png().then(function (c) { view.lastPng = bkg.downloadCanvas(c, 'timeline.png'); });
   });
+  window.addEventListener('beforeprint', function () { view.charts.forEach(function (c) { c.resize(); }); });
   view.state = state;
   view.ready = true;
   document.body.setAttribute('data-ready', '1');
