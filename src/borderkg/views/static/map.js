@@ -125,9 +125,11 @@
     fillTable();
     placeLabels();
   }
-  /* The labels: an overlay of text boxes over the map, placed without overlaps. */
-  var overlay = el('div', null, 'map-labels');
-  $('map').appendChild(overlay);
+  /* The labels: text boxes in a pane of their own (above the arcs and circles, below
+     tooltips and popups), placed without overlaps in the visible part of the map. */
+  map.createPane('labels').style.zIndex = 640;
+  var overlay = map.getPane('labels');
+  overlay.className += ' map-labels';
   var located = false;  /* no labels before the map has its first view */
   function placeLabels() {
     if (!located) return;
@@ -142,12 +144,13 @@
     overlay.textContent = '';
     view.labels = boxes.map(function (b) {
       var s = el('span', b.item.text, b.item.muni ? 'muni' : 'place');
-      s.style.left = b.x + 'px'; s.style.top = b.y + 'px';
+      var at = map.containerPointToLayerPoint([b.x, b.y]);
+      s.style.left = at.x + 'px'; s.style.top = at.y + 'px';
       overlay.appendChild(s);
       return { text: b.item.text, x: b.x, y: b.y, w: b.w, h: b.h, colour: b.item.colour, muni: !!b.item.muni };
     });
   }
-  map.on('move zoom resize', placeLabels);
+  map.on('moveend zoomend resize', placeLabels);
 
   function fillTable() {
     var rows = shownArcs.map(function (a) {

@@ -263,7 +263,10 @@
                    colour: n.side === 'ru' ? '#7b241c' : '#1b2631' });
     });
     items.sort(function (a, b) { return b.priority - a.priority; });
-    var boxes = bkg.placeLabels(items.slice(0, 400), bkg.measure, { x: 0, y: 0, w: box.width, h: box.height });
+    items = items.slice(0, 400);
+    /* a label may not cover another node (its own is outside its spots) */
+    var discs = items.map(function (it) { return { x: it.x - it.r, y: it.y - it.r, w: 2 * it.r, h: 2 * it.r, text: '' }; });
+    var boxes = bkg.placeLabels(items, bkg.measure, { x: 0, y: 0, w: box.width, h: box.height }, discs);
     ctx.save();
     var ratio = window.devicePixelRatio || 1;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
