@@ -235,6 +235,7 @@
       var r = svg.getBoundingClientRect(), copy = svg.cloneNode(true);
       copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
       copy.setAttribute('width', r.width); copy.setAttribute('height', r.height);
+      copy.removeAttribute('style');  /* Leaflet's translate of the element is in r already */
       var img = new Image();
       img.onload = function () { ctx.drawImage(img, r.left - box.left, r.top - box.top + head, r.width, r.height); finish(); };
       img.onerror = finish;
