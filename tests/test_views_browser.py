@@ -384,7 +384,9 @@ def test_each_card_prints_to_one_clean_page(browser, viz, tmp_path):
 def test_views_print_without_navigation_and_controls_with_their_table(browser, viz):
     for name in ("network.html", "map.html", "timeline.html"):
         v = visit(browser, (viz / name).as_uri())
+        v.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         v.page.emulate_media(media="print")
+        assert v.page.locator("#view-table tbody tr").count() == 5, name
         assert v.page.is_hidden("nav.top") and v.page.is_hidden("#filters, .filters")
         assert v.page.is_visible("#table-box") and v.page.is_visible("h1") and v.page.is_visible(".data-date")
         pdf = v.page.pdf(format="A4", prefer_css_page_size=True)

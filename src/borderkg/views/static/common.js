@@ -117,10 +117,15 @@
     });
     if (!rows.length) body.appendChild(bkg.el('tr')).appendChild(bkg.el('td', 'нет данных при этих фильтрах')).colSpan = head.length;
   };
-  bkg.tableButton = function (button, box) {
+  /* The «таблица» button: the table is filled when shown, when printing, and again after a
+     filter changes while it is shown (20,000 rows are not built for nothing). */
+  bkg.tableButton = function (button, box, fill) {
     button.addEventListener('click', function () {
       box.hidden = !box.hidden;
       button.setAttribute('aria-pressed', box.hidden ? 'false' : 'true');
+      if (!box.hidden) fill();
     });
+    window.addEventListener('beforeprint', fill);
+    return function () { if (!box.hidden) fill(); };
   };
 })();

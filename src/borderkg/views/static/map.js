@@ -59,7 +59,7 @@
     }
   }).addTo(map);
   var arcsLayer = L.layerGroup().addTo(map), pointsLayer = L.layerGroup().addTo(map);
-  var markers = {}, shownPoints = [], shownArcs = [];
+  var markers = {}, shownPoints = [], shownArcs = [], refreshTable = null;
   function matches(ev) {
     return (!state.year || ev.year === +state.year) && (state.cat === '' || ev.cats.indexOf(+state.cat) >= 0);
   }
@@ -122,7 +122,7 @@
     view.arcs = shownArcs.length;
     $('stats').textContent = 'Связей: ' + shownArcs.length + ' · совместных мероприятий: ' + Object.keys(total).length +
       (D.unplaced ? ' · без координат: ' + D.unplaced : '');
-    fillTable();
+    if (refreshTable) refreshTable();
     placeLabels();
   }
   /* The labels: text boxes in a pane of their own (above the arcs and circles, below
@@ -245,7 +245,7 @@
   $('b-png').addEventListener('click', function () {
     view.png().then(function (c) { view.lastPng = bkg.downloadCanvas(c, 'map.png'); });
   });
-  bkg.tableButton($('b-table'), $('table-box'));
+  refreshTable = bkg.tableButton($('b-table'), $('table-box'), fillTable);
   /* Printing changes the map's size: let Leaflet know and fit the data again. */
   function refit() { map.invalidateSize(); if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] }); placeLabels(); }
   window.addEventListener('beforeprint', refit);

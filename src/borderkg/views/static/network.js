@@ -307,7 +307,7 @@
     edges.update(next.edges);
     if (!tip.hidden && tipShown) tip.textContent = tooltipText(tipShown[0], tipShown[1]);
     if (detailShown) (detailShown[0] === 'node' ? showNode : showEdge)(detailShown[1]);
-    fillTable();
+    refreshTable();
     bkg.writeState(state);
   }
   Object.keys(keys).forEach(function (key) {
@@ -347,8 +347,7 @@
     bkg.fillTable($('view-table'), ['Муниципалитет', 'Партнёр', 'Область', 'Совместных мероприятий', 'Годы',
                                     'Побратимы', 'Соглашение', 'Затихло'], rows);
   }
-  fillTable();
-  bkg.tableButton($('b-table'), $('table-box'));
+  var refreshTable = bkg.tableButton($('b-table'), $('table-box'), fillTable);
   /* PNG: the canvas vis drew (with our labels) on white, with the title and the filters. */
   view.png = function () {
     var src = document.querySelector('#network canvas'), box = $('network').getBoundingClientRect(), head = 26;

@@ -4,7 +4,7 @@
   var D = JSON.parse(document.getElementById('bkg-data').textContent);
   var view = window.bkgView = { ready: false, charts: [] };
   /* Hidden series are in the address (#hide=0,3 for the first chart): a link reopens the view. */
-  var state = { hide: '' }, initial = bkg.readState();
+  var state = { hide: '' }, initial = bkg.readState(), refreshTable = null;
   var hidden = (initial.hide || '').split(',').filter(Boolean).map(Number);
   function legendClick(e, item, legend) {
     Chart.defaults.plugins.legend.onClick.call(this, e, item, legend);
@@ -13,7 +13,7 @@
     legend.chart.data.datasets.forEach(function (d, i) { if (!legend.chart.isDatasetVisible(i)) off.push(i); });
     state.hide = off.join(',');
     bkg.writeState(state);
-    fillTable();
+    if (refreshTable) refreshTable();
   }
   Chart.defaults.font.family = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
   Chart.defaults.animation = false;
@@ -68,8 +68,7 @@
     bkg.fillTable(document.getElementById('view-table'), ['Квартал'].concat(shown.map(function (b) { return b.label; }),
       ['Всего мероприятий', 'Активных партнёрств', 'Партнёрств накопленным итогом']), rows);
   }
-  fillTable();
-  bkg.tableButton(document.getElementById('b-table'), document.getElementById('table-box'));
+  refreshTable = bkg.tableButton(document.getElementById('b-table'), document.getElementById('table-box'), fillTable);
   view.png = function () {
     var a = view.charts[0].canvas, b = view.charts[1].canvas, w = a.clientWidth, h1 = a.clientHeight, h2 = b.clientHeight;
     var out = bkg.whiteCanvas(w, h1 + h2 + 36);
