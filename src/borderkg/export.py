@@ -200,7 +200,7 @@ def partnership_network(store):
     """
     import networkx as nx
 
-    from borderkg.tables import PLACE_KINDS, _kind_class
+    from borderkg.tables import PLACE_KINDS, place_kind_label
     from borderkg.views.data import load_view_data
     from borderkg.views.network import geo_xy
     from borderkg.views.payload import RUSSIAN_SIDE, edge_style, node_size, oblast_colour
@@ -223,7 +223,7 @@ def partnership_network(store):
         if place_iri not in graph:
             raion = data.places.get(place.raion)
             graph.add_node(place_iri, label=place.name, side="BY", oblast=data.oblast_names.get(place.oblast, ""),
-                           raion=raion.name if raion else "", kind=PLACE_KINDS.get(_kind_class(place.kind), place.kind),
+                           raion=raion.name if raion else "", kind=place_kind_label(place.kind),
                            **_coordinates(place.lat, place.lon, place.id, geo_xy),
                            joint_events=place.joint_events, partners=place.partners, reported_events=0,
                            twinned=False, agreement=False, colour=oblast_colour(place.oblast, oblasts),

@@ -151,7 +151,7 @@ def _partnership_tables(data) -> tuple[Table, Table]:
     for p in data.partnerships:
         muni, place = data.municipalities[p.municipality], data.places[p.place]
         per_year = "; ".join(f"{year or 'без даты'}: {n}" for year, n in p.per_year.items())
-        rows.append([muni.name, place.name, PLACE_KINDS.get(_kind_class(place.kind), place.kind),
+        rows.append([muni.name, place.name, place_kind_label(place.kind),
                      data.oblast_label(place.oblast) if place.oblast else "", str(p.joint_events), p.first or "",
                      p.last or "", per_year, YES if p.twinned else "", str(p.agreements),
                      _joined({data.places[n].name for n in p.named_places if n in data.places}),
@@ -161,9 +161,17 @@ def _partnership_tables(data) -> tuple[Table, Table]:
             Table("dynamics", "Динамика партнёрств", DYNAMICS, sorted(dynamics, key=_row_key)))
 
 
-def _kind_class(kind: str) -> str:
-    return {"raion": "Raion", "oblast": "Oblast", "capital": "Capital", "settlement": "Settlement",
-            "city_district": "CityDistrict"}.get(kind, kind)
+VIEW_KINDS = {"raion": "Raion", "oblast": "Oblast", "capital": "Capital", "settlement": "Settlement",
+              "city_district": "CityDistrict"}
+
+
+def place_kind_label(kind: str) -> str:
+    """The Russian label of a place kind as the views name it (``views.model.Place.kind``).
+
+    >>> place_kind_label("raion"), place_kind_label("city_district")
+    ('район', 'район города')
+    """
+    return PLACE_KINDS.get(VIEW_KINDS.get(kind, kind), kind)
 
 
 def _organisations(store) -> Table:
