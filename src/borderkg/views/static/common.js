@@ -37,7 +37,8 @@
   };
 
   /* Labels without overlaps. items: {x, y, r, text, priority}; in screen pixels. Each label
-     is tried right, left, above, below and at the four corners of its point; one that fits nowhere is not drawn
+     is tried right, left, above, below and at the four corners of its point, then a little
+     further out; one that fits nowhere is not drawn
      (its name stays in the tooltip). Returns the placed boxes {item, x, y, w, h} (x, y: the
      text's top left). measure(text) gives the width in pixels. */
   bkg.placeLabels = function (items, measure, bounds, obstacles) {
@@ -53,11 +54,13 @@
       return true;
     }
     items.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (it) {
-      var w = measure(it.text), r = it.r + 3;
-      var d = r * 0.7;
-      var spots = [[it.x + r, it.y - h / 2], [it.x - r - w, it.y - h / 2], [it.x - w / 2, it.y - r - h],
+      var w = measure(it.text), spots = [];
+      [3, 12].forEach(function (gap) {  /* beside the point first, then a little further out */
+        var r = it.r + gap, d = r * 0.7;
+        spots.push([it.x + r, it.y - h / 2], [it.x - r - w, it.y - h / 2], [it.x - w / 2, it.y - r - h],
                    [it.x - w / 2, it.y + r], [it.x + d, it.y - d - h], [it.x + d, it.y + d],
-                   [it.x - d - w, it.y - d - h], [it.x - d - w, it.y + d]];
+                   [it.x - d - w, it.y - d - h], [it.x - d - w, it.y + d]);
+      });
       for (var i = 0; i < spots.length; i++) {
         var box = { item: it, x: spots[i][0], y: spots[i][1], w: w, h: h };
         if (free(box)) { placed.push(box); taken.push(box); return; }
