@@ -225,3 +225,16 @@ def test_views_read_the_shipped_outlines_without_shapely(tmp_path):
     stale = tmp_path / "outlines.geojson"
     stale.write_text("{}", encoding="utf-8")
     assert CliRunner().invoke(main, ["--check", "--out", str(stale)]).exit_code == 1
+
+
+def test_views_pdf_names_the_package_to_install_when_chromium_is_missing(tmp_path, monkeypatch):
+    from borderkg.commands.views import views
+    from borderkg.store import OxigraphStore
+    from borderkg.views import browser
+
+    OxigraphStore(tmp_path / "store").close()
+    monkeypatch.setattr(browser, "chromium_path", lambda: None)
+    result = CliRunner().invoke(views, ["--pdf", "--out", str(tmp_path / "viz"), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1
+    assert "cannot print the cards to PDF" in result.output and "apt-get install -y chromium" in result.output
+    assert (tmp_path / "viz" / "index.html").exists(), "the HTML views are written all the same"
