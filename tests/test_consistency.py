@@ -97,7 +97,7 @@ def test_network_nodes_count_distinct_events_as_cards_do(data):
     payload = network_payload(data)
     nodes, edges = payload["nodes"], payload["edges"]
     events_of, partners_of = defaultdict(set), Counter()
-    for a, b, evs, _, _ in edges:
+    for a, b, evs, *_ in edges:
         for node in (a, b):
             events_of[node] |= set(evs)
             partners_of[node] += 1
@@ -216,3 +216,39 @@ def test_partner_places_are_the_places_named_in_the_partnerships(store, summary,
         named = {data.places[p].name for pair in data.partnerships if pair.municipality == m.id
                  for p in pair.named_places}
         assert {r["partner"] for r in saved(store, "partners-of-municipality", municipality=m.name)} == named, m.name
+
+
+def test_dynamics_and_quiet_partnerships_agree_everywhere(store, data, tables, network):
+    """The «что дальше» figures: a pair's events per year add up to its joint events on the
+    card; the saved queries, the partnerships table and the GEXF/GraphML edges list the same
+    quiet pairs and the same first and last contact."""
+    dynamics = saved(store, "partnership-dynamics")
+    per_pair = defaultdict(int)
+    for r in dynamics:
+        per_pair[(r["municipality"], r["partner"])] += int(r["events"])
+        assert int(r["total"]) == next(p.joint_events for p in data.partnerships
+                                       if data.municipalities[p.municipality].name == r["municipality"]
+                                       and data.places[p.place].name == r["partner"])
+    assert len(per_pair) == len(data.partnerships)
+    for p in data.partnerships:
+        key = (data.municipalities[p.municipality].name, data.places[p.place].name)
+        assert per_pair[key] == sum(p.per_year.values()) == p.joint_events == len(p.events), key
+    quiet = {(r["municipality"], r["partner"]) for r in saved(store, "quiet-partnerships")}
+    assert quiet == {(data.municipalities[p.municipality].name, data.places[p.place].name)
+                     for p in data.partnerships if p.quiet_since}
+    rows = tables["partnerships"]
+    assert len(rows) == len(data.partnerships)
+    assert {(r["municipality"], r["partner"]) for r in rows if r["quiet"]} == quiet
+    assert sum(int(r["joint_events"]) for r in rows) == sum(p.joint_events for p in data.partnerships)
+    assert sum(int(r["events"]) for r in tables["dynamics"]) == sum(p.joint_events for p in data.partnerships)
+    names = {n: d["label"] for n, d in network.nodes(data=True)}
+    assert {(names[u], names[v]) for u, v in (sorted(e, key=lambda n: "/municipality/" not in n)
+                                              for e, d in ((e[:2], e[2]) for e in network.edges(data=True)) if d["quiet"])} == quiet
+    # the window is the last four quarters of the latest dated (to the month) Smolensk event
+    latest = max(d for e in data.events for d in (e.start, e.end) if d and len(d) >= 7)
+    for r in saved(store, "quiet-partnerships"):
+        year, quarter = int(latest[:4]), (int(latest[5:7]) - 1) // 3
+        n = year * 4 + quarter - 3
+        assert r["window_from"] == f"{n // 4}-{(n % 4) * 3 + 1:02d}-01"
+        assert r["last"] < r["window_from"]
+

@@ -175,8 +175,10 @@ def test_gexf_has_the_network_with_spells_per_event(gexf, network):
     assert len(edges) == network.number_of_edges()
     assert nodes[DESNOGORSK].get("label") == "город Десногорск"
     values = {a.get("for"): a.get("value") for a in nodes[CHAUSY].iter(f"{GEXF}attvalue")}
+    assert {k: values.pop(k) for k in ("latitude", "longitude")}
     assert values == {"side": "BY", "oblast": "Могилевская область", "raion": "Чаусский район",
-                      "kind": "Raion", "joint_events": "2", "partners": "1", "reported_events": "0"}
+                      "kind": "район", "joint_events": "2", "partners": "1", "reported_events": "0",
+                      "twinned": "true", "agreement": "false", "categories": values["categories"]}
     edge = {a.get("for"): a.get("value") for a in edges[DESNOGORSK, CHAUSY].iter(f"{GEXF}attvalue")}
     assert edge["joint_events"] == "2" and edge["twinned"] == "true"
     # Telebridge of 1 April 2025 and the online challenge of 1-31 May 2025 (rows 85 and 92).
@@ -207,11 +209,12 @@ def test_graphml_reads_back_with_the_same_nodes_and_edges(store, network):
 def test_csv_tables_read_back_the_same_rows(store, tmp_path):
     tables = csv_tables(store)
     paths = write_csv_tables(store, tmp_path)
-    assert [p.name for p in paths] == ["events.csv", "partner_links.csv", "organisations.csv"]
+    assert [p.name for p in paths] == ["events.csv", "partner_links.csv", "partnerships.csv", "dynamics.csv",
+                                       "organisations.csv"]
     for table, path in zip(tables, paths):
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
-        assert raw.split(b"\r\n")[0].decode("utf-8-sig") == CSV_DELIMITER.join(table.columns)
+        assert raw.split(b"\r\n")[0].decode("utf-8-sig") == CSV_DELIMITER.join(table.headings)
         header, rows = read_table(path)
         assert header == table.columns and rows == table.rows
     events = tables[0]
@@ -222,7 +225,7 @@ def test_csv_tables_read_back_the_same_rows(store, tmp_path):
 
 def test_export_refuses_an_unknown_format_and_csv_without_a_folder(store):
     with pytest.raises(ExportError):
-        export(store, "xlsx", io.BytesIO())
+        export(store, "xls", io.BytesIO())
     with pytest.raises(ExportError):
         export(store, "csv", io.BytesIO())
 
@@ -253,7 +256,7 @@ def test_any_event_name_survives_csv_and_turtle(name):
     text = io.StringIO(newline="")
     write_table(events, text)
     header, *rows = list(csv.reader(io.StringIO(text.getvalue(), newline=""), delimiter=CSV_DELIMITER))
-    assert rows[0][header.index("name")] == safe_cell(name)  # formula-like names neutralised
+    assert header == events.headings and rows[0][events.columns.index("name")] == safe_cell(name)  # neutralised
     turtle = io.BytesIO()
     write_rdf(store, "turtle", turtle)
     back = Graph().parse(data=turtle.getvalue(), format="turtle")
@@ -279,3 +282,73 @@ def test_export_command(store, tmp_path):
     assert result.exit_code == 2 and "--out" in result.output
     result = runner.invoke(command, ["--format", "turtle", "--store", str(tmp_path / "no-store")])
     assert result.exit_code == 1 and "no store" in result.output
+
+
+# --- what people open: pandas, LibreOffice, openpyxl, networkx -------------------------------
+
+def test_pandas_reads_every_csv_with_its_defaults(store, tmp_path):
+    import pandas as pd
+
+    for table, path in zip(csv_tables(store), write_csv_tables(store, tmp_path)):
+        frame = pd.read_csv(path)  # no sep, no encoding: the defaults
+        assert list(frame.columns) == table.headings, path.name
+        assert len(frame) == len(table.rows), path.name
+    partnerships = pd.read_csv(tmp_path / "partnerships.csv")
+    row = partnerships[(partnerships["Муниципалитет"] == "город Десногорск")
+                       & (partnerships["Партнёр в Беларуси"] == "Чаусский район")].iloc[0]
+    assert row["Совместных мероприятий"] == 2 and row["Побратимы"] == "да" and row["Область"] == "Могилевская область"
+    events = pd.read_csv(tmp_path / "events.csv")
+    codes = {"offline", "online", "culture", "memory", "Settlement", "Raion"}
+    assert not codes & set(events["Формат"].dropna()) and "Беларусь" in " ".join(events["Страны"].dropna())
+    assert not codes & {c for cell in events["Категории"].dropna() for c in cell.split(" | ")}
+    links = pd.read_csv(tmp_path / "partner_links.csv")
+    assert set(links["Вид места"]) <= {"район", "область", "столица", "населённый пункт", "район города"}
+
+
+def test_the_xlsx_has_a_sheet_per_table_with_dates_filters_and_a_frozen_header(store, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "borderkg.xlsx"
+    export(store, "xlsx", path)
+    book = load_workbook(path)
+    tables = csv_tables(store)
+    assert book.sheetnames == [t.title for t in tables]
+    for table in tables:
+        sheet = book[table.title]
+        assert [c.value for c in sheet[1]] == table.headings
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+        assert sheet.max_row == len(table.rows) + 1
+    sheet = book["Партнёрства"]
+    heads = [c.value for c in sheet[1]]
+    rows = [dict(zip(heads, (c for c in r))) for r in sheet.iter_rows(min_row=2)]
+    chausy = next(r for r in rows if r["Партнёр в Беларуси"].value == "Чаусский район")
+    assert chausy["Муниципалитет"].value == "город Десногорск" and chausy["Совместных мероприятий"].value == 2
+    first = chausy["Первый контакт"]
+    assert isinstance(first.value, datetime) and first.number_format == "DD.MM.YYYY"
+    months = [r["Последний контакт"] for r in rows if isinstance(r["Последний контакт"].value, datetime)
+              and r["Последний контакт"].number_format == "MM.YYYY"]
+    assert months and all(c.value.day == 1 for c in months), "a month-only date shows as ММ.ГГГГ"
+    events = book["Мероприятия"]
+    assert any(isinstance(c.value, str) and "Десногорск" in c.value for c in events["D"])
+
+
+def test_networkx_reads_coordinates_flags_and_colours_in_gexf_and_graphml(store, network):
+    import networkx as nx
+
+    gexf = nx.read_gexf(io.BytesIO(exported(store, "gexf")), version="1.3")
+    node = gexf.nodes[CHAUSY]
+    assert 53 < node["latitude"] < 54.5 and 30 < node["longitude"] < 31.5
+    assert node["viz"]["color"]["r"] == 44 and node["viz"]["size"] > 7  # Mogilev oblast green, sized by events
+    assert node["Есть побратимские связи"] is True
+    edge = gexf.edges[DESNOGORSK, CHAUSY]
+    assert edge["Побратимы"] is True and edge["Совместных мероприятий"] == 2 and edge["Категории"] is not None
+    graphml = nx.read_graphml(io.BytesIO(exported(store, "graphml")))
+    node = graphml.nodes[CHAUSY]
+    assert (node["latitude"], node["longitude"]) == (gexf.nodes[CHAUSY]["latitude"], gexf.nodes[CHAUSY]["longitude"])
+    assert (node["r"], node["g"], node["b"]) == (44, 160, 44) and node["twinned"] is True
+    edge = graphml.edges[DESNOGORSK, CHAUSY]
+    assert edge["twinned"] is True and edge["quiet"] is False and edge["colour"] == "#1e8449"
+    muni = graphml.nodes[DESNOGORSK]
+    assert muni["kind"] == "муниципалитет" and muni["reported_events"] >= muni["joint_events"] >= 2

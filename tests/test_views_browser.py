@@ -1,12 +1,16 @@
-"""The views in a real browser (headless Debian Chromium through Playwright): each page
-renders its nodes, arcs and charts with no JavaScript error, from file:// and over HTTP, and
-names with markup show as text. Screenshots go to viz/screenshots/."""
+"""The views in a real browser (headless Debian Chromium through Playwright) at 1366×768:
+each page renders its nodes, arcs and charts with no JavaScript error, from file:// and over
+HTTP, names with markup show as text, text is at least 11 px, map and network labels do
+not overlap, a view's address reopens it as it was, «PNG» and «таблица» work, and each
+card prints to one clean A4 page. Screenshots go to viz/screenshots/."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
+from pathlib import Path
 
 import pytest
 from views_fixture import QUOTES_NAME, XSS_NAME, add_category, build_view_store
@@ -34,7 +38,7 @@ def viz(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with chromium() as open_page:
+    with chromium(1366, 768) as open_page:  # a planner's laptop
         yield open_page
 
 
@@ -218,7 +222,8 @@ def test_card_and_index(browser, viz):
     assert "Чаусы" in v.page.inner_text("main table")
     assert_clean(v)
     index = visit(browser, (viz / "index.html").as_uri(), "index.png")
-    assert index.page.locator("a[href^='cards/']").count() == 27
+    assert index.page.locator("table.cards a[href^='cards/']").count() == 27
+    assert "Оршанский район" in index.page.inner_text("table.quiet-list")  # quiet since June 2024
     assert_clean(index)
 
 
@@ -231,3 +236,161 @@ def test_views_of_a_store_without_events_still_work(browser, tmp_path):
         v = visit(browser, (tmp_path / name).as_uri())
         assert_clean(v)
     assert "нет мероприятий" in v.page.inner_text("main")
+
+
+# --- legible, shareable, printable (issue 16) ---------------------------------------------------
+
+SMALL_TEXT = """() => { const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest('script, style, [hidden], .leaflet-control-attribution')) continue;
+      const r = el.getBoundingClientRect(), style = getComputedStyle(el);
+      if (!r.width || !r.height || style.visibility === 'hidden' || style.display === 'none') continue;
+      const px = parseFloat(style.fontSize);
+      if (px < 11) out.push([node.textContent.trim().slice(0, 40), px]);
+    }
+    return out; }"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_text_shown_is_at_least_11_px(browser, viz, name):
+    v = visit(browser, (viz / name).as_uri())
+    assert v.page.evaluate(SMALL_TEXT) == []
+    if name in ("network.html", "map.html"):
+        assert v.page.evaluate("bkg.LABEL_PX") >= 11
+    if name == "timeline.html":
+        assert v.page.evaluate("Chart.defaults.font.size") >= 11
+    assert_clean(v)
+
+
+def test_map_names_every_municipality_it_can_and_no_two_labels_overlap(browser, viz):
+    v = visit(browser, (viz / "map.html").as_uri(), "map-1366.png")
+    labels = v.page.evaluate("""() => [...document.querySelectorAll('.map-labels span')].map(s => {
+        const r = s.getBoundingClientRect();
+        return {text: s.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
+                px: parseFloat(getComputedStyle(s).fontSize), muni: s.classList.contains('muni')}; })""")
+    munis = [b for b in labels if b["muni"]]
+    assert len(munis) >= 10, "most Smolensk municipalities are named at the default zoom"
+    assert {"Хиславичский", "г. Десногорск", "Руднянский"} <= {b["text"] for b in munis}
+    assert all(b["px"] >= 11 for b in labels)
+    overlaps = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+    assert overlaps == []
+    box = v.page.evaluate("(() => { const r = document.getElementById('map').getBoundingClientRect(); "
+                          "return [r.left, r.top, r.right, r.bottom]; })()")
+    assert all(box[0] <= b["x"] and b["x"] + b["w"] <= box[2] + 1 and box[1] <= b["y"] and b["y"] + b["h"] <= box[3] + 1
+               for b in labels), "labels stay on the map"
+    legend = v.page.evaluate("(() => { const r = document.querySelector('.side .legend').getBoundingClientRect(); "
+                             "return r.left; })()")
+    assert legend >= box[2], "the legend is beside the map, not over the data"
+    # the municipalities without events are drawn too, named where there is room
+    assert v.page.evaluate("document.querySelectorAll('path.bkg-muni').length") == 27
+    v.page.evaluate("bkgView.map.zoomIn(2)")
+    assert v.page.evaluate("bkg.overlapping(bkgView.labels)") == []
+    assert_clean(v)
+
+
+def test_network_labels_are_legible_and_apart_in_both_layouts(browser, viz):
+    v = visit(browser, (viz / "network.html").as_uri())
+    for layout in ("force", "geo"):
+        v.page.check(f"#l-{layout}")
+        v.page.wait_for_timeout(300)
+        labels = v.page.evaluate("bkgView.labels")
+        assert len(labels) >= 8, layout
+        assert v.page.evaluate("bkg.overlapping(bkgView.labels)") == [], layout
+    v.page.evaluate("bkgView.network.moveTo({scale: 0.3})")
+    v.page.wait_for_timeout(100)
+    assert v.page.evaluate("bkg.overlapping(bkgView.labels)") == [], "zoomed out: fewer labels, still apart"
+    assert_clean(v)
+
+
+def test_a_filtered_network_reopens_filtered_from_its_address(browser, viz):
+    v = visit(browser, (viz / "network.html").as_uri())
+    visible = "() => bkgView.edges.get({filter: e => !e.hidden}).map(e => e.to).sort()"
+    v.page.select_option("#f-oblast", label="Могилевская область")
+    v.page.check("#f-twin")
+    v.page.evaluate("bkgView.showNode('m:desnogorsk')")
+    url, shown = v.page.url, v.page.evaluate(visible)
+    assert shown == ["p:by-chavusy-raion"] and "oblast=by-mogilev-oblast" in url and "sel=m%3Adesnogorsk" in url
+    again = visit(browser, url)
+    assert again.page.evaluate(visible) == shown
+    assert again.page.input_value("#f-oblast") == "by-mogilev-oblast" and again.page.is_checked("#f-twin")
+    assert "город Десногорск" in again.page.inner_text("#detail-title")
+    assert "Могилевская область" in again.page.inner_text("#print-state")
+    assert_clean(again)
+
+
+def test_a_filtered_map_and_timeline_reopen_from_their_address(browser, viz):
+    v = visit(browser, (viz / "map.html").as_uri())
+    v.page.select_option("#f-year", "2024")
+    url = v.page.url
+    assert "year=2024" in url and v.page.evaluate("bkgView.arcs") == 1
+    again = visit(browser, url)
+    assert again.page.evaluate("bkgView.arcs") == 1 and again.page.input_value("#f-year") == "2024"
+    opened = visit(browser, (viz / "map.html").as_uri() + "#sel=m:desnogorsk&agr=1")
+    assert "Десногорск" in opened.page.inner_text(".leaflet-popup-content")
+    assert opened.page.evaluate("bkgView.arcs") == 1 and opened.page.is_checked("#f-agreement")
+    assert_clean(opened)
+    t = visit(browser, (viz / "timeline.html").as_uri())
+    t.page.evaluate("""() => { const c = bkgView.charts[0];
+        c.options.plugins.legend.onClick.call(c.legend, {}, c.legend.legendItems[0], c.legend); }""")
+    assert "hide=0" in t.page.url
+    back = visit(browser, t.page.url)
+    assert back.page.evaluate("bkgView.charts[0].isDatasetVisible(0)") is False
+    assert_clean(back)
+
+
+@pytest.mark.parametrize("name", ("network.html", "map.html", "timeline.html"))
+def test_png_and_table_buttons(browser, viz, name):
+    v = visit(browser, (viz / name).as_uri())
+    with v.page.expect_download() as download:
+        v.page.click("#b-png")
+    path = download.value.path()
+    data = open(path, "rb").read()
+    assert data.startswith(b"\x89PNG") and len(data) > 5000
+    assert download.value.suggested_filename == name.replace(".html", ".png")
+    assert v.page.is_hidden("#table-box")
+    v.page.click("#b-table")
+    rows = v.page.locator("#view-table tbody tr").count()
+    assert v.page.is_visible("#table-box") and rows == (5 if name != "timeline.html" else 5)
+    assert_clean(v)
+
+
+def test_each_card_prints_to_one_clean_page(browser, viz, tmp_path):
+    import shutil
+
+    from pypdf import PdfReader
+
+    from borderkg.views.pdf import card_pdfs
+
+    cards = [viz / "cards" / f"{key}.html" for key in ("desnogorsk", "khislavichsky", "rudnyansky", "demidovsky")]
+    copies = []
+    (tmp_path / "cards").mkdir()
+    shutil.copytree(viz / "static", tmp_path / "static")
+    for card in cards:
+        copies.append(Path(shutil.copy(card, tmp_path / "cards" / card.name)))
+    for pdf in card_pdfs(tmp_path, copies, browser):
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1, pdf.name
+        text = reader.pages[0].extract_text()
+        assert "Данные отчётов по" in text and "Мероприятий:" in text, pdf.name
+        for chrome in ("Сеть партнёрств", "Обзор", "На карте", "Все карточки"):
+            assert chrome not in text, (pdf.name, chrome)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "cards" / "desnogorsk.pdf", SHOTS / "card-desnogorsk.pdf")
+
+
+def test_views_print_without_navigation_and_controls_with_their_table(browser, viz):
+    for name in ("network.html", "map.html", "timeline.html"):
+        v = visit(browser, (viz / name).as_uri())
+        v.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        v.page.emulate_media(media="print")
+        assert v.page.locator("#view-table tbody tr").count() == 5, name
+        assert v.page.is_hidden("nav.top") and v.page.is_hidden("#filters, .filters")
+        assert v.page.is_visible("#table-box") and v.page.is_visible("h1") and v.page.is_visible(".data-date")
+        pdf = v.page.pdf(format="A4", prefer_css_page_size=True)
+        from pypdf import PdfReader
+
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1, name
+        assert_clean(v)

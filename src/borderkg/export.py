@@ -7,34 +7,34 @@
 * Network — ``gexf`` (GEXF 1.3, dynamic: spells per joint event, for Gephi's timeline) and
   ``graphml``: Smolensk municipalities and the Belarusian places named as their partners,
   joined by an edge per partnership (the derived layer the views show too).
-* ``csv`` — three tables (events, partner links, organisations) for Excel: UTF-8 with a byte
-  order mark, so Excel reads Cyrillic right, and ``;`` between fields, the list separator
-  of Russian-locale Excel (a double click opens them in columns).
+* ``csv`` — five tables (events, partner links, partnerships, their dynamics, organisations;
+  ``borderkg.tables``): comma-separated UTF-8 with a byte order mark, Russian headings and
+  labels, which pandas and LibreOffice read with their defaults; ``xlsx`` — the same tables
+  as the sheets of one workbook, dates as dates, filters and a frozen header.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from borderkg.errors import BorderkgError
-from borderkg.paths import ONTOLOGY, QUERIES
+from borderkg.paths import ONTOLOGY
+from borderkg.tables import (CSV_DELIMITER, CSV_ENCODING, Table, csv_tables, read_table, write_csv_tables,  # noqa: F401
+                             write_table, write_xlsx)
 from borderkg.vocab import PREFIXES, XSD
 
 JSONLD_CONTEXT = ONTOLOGY / "context.jsonld"
-CSV_DELIMITER = ";"
-CSV_ENCODING = "utf-8-sig"
 GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
 RDF_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS"}
 FORMATS = {**{name: "rdf" for name in RDF_FORMATS}, "jsonld": "rdf", "gexf": "network",
-           "graphml": "network", "csv": "tables"}
+           "graphml": "network", "csv": "tables", "xlsx": "tables"}
 SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "trig": ".trig", "nquads": ".nq",
-            "jsonld": ".jsonld", "gexf": ".gexf", "graphml": ".graphml", "csv": ""}
+            "jsonld": ".jsonld", "gexf": ".gexf", "graphml": ".graphml", "csv": "", "xlsx": ".xlsx"}
 
 
 class ExportError(BorderkgError):
@@ -47,8 +47,10 @@ def export(store, fmt: str, output: BinaryIO | Path) -> None:
         raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
     if fmt == "csv":
         if not isinstance(output, Path):
-            raise ExportError("the csv export writes three files: give a folder with --out")
+            raise ExportError("the csv export writes five files: give a folder with --out")
         write_csv_tables(store, output)
+    elif fmt == "xlsx":
+        write_xlsx(store, output)
     elif fmt in RDF_FORMATS:
         write_rdf(store, fmt, output)
     elif fmt == "jsonld":
@@ -177,103 +179,148 @@ def merge_spells(spells) -> list[tuple[str, str]]:
     return merged
 
 
-PLACE_CLASSES = {"raion": "Raion", "oblast": "Oblast", "capital": "Capital", "settlement": "Settlement",
-                 "city_district": "CityDistrict"}
-
-
 def partnership_network(store):
     """A networkx graph of the partnerships layer, read as the views read it
     (``views.data.load_view_data``): Smolensk municipalities and their Belarusian partners
     (a raion, its towns and villages counted in it; a city, an oblast or Minsk), an edge per
     partnership.
 
-    Node attributes: ``label``, ``side`` (RU, BY), ``oblast``, ``raion``, ``kind`` (class of
-    the place, or Municipality), ``joint_events`` and ``partners`` (as the cards and the
-    network view count them) and ``reported_events`` (a municipality's events, its card's
-    «Мероприятий»; 0 for a Belarusian partner); edge attributes: ``weight`` and
-    ``joint_events``, ``first`` and ``last`` day, ``twinned``, ``agreements``; nodes and
-    edges carry ``spells``, the merged day spans of their dated joint events (an element
-    with none is present at all times).
+    Node attributes (``NODE_ATTRIBUTES``, titles in Russian): ``label``, ``side`` (RU, BY),
+    ``oblast``, ``raion``, ``kind`` (район, город, …, муниципалитет), ``latitude`` and
+    ``longitude`` (the names Gephi's GeoLayout looks for; absent when unknown),
+    ``joint_events`` and ``partners`` (as the cards and the network view count them),
+    ``reported_events`` (a municipality's events, its card's «Мероприятий»; 0 for a
+    Belarusian partner), ``twinned`` and ``agreement`` (some partnership of the node has a
+    twin link, an agreement), ``categories`` (of its joint events, `` | ``-joined), ``colour``
+    and ``size`` (as the network view draws it) and ``x``/``y`` (its geographic layout);
+    edge attributes: ``weight`` and ``joint_events``, ``first`` and ``last`` day, ``twinned``,
+    ``agreements``, ``categories``, ``quiet`` (no joint event in the last four quarters of
+    data), ``colour``, ``thickness``; nodes and edges carry ``spells``, the merged day spans of
+    their dated joint events (an element with none is present at all times).
     """
     import networkx as nx
 
+    from borderkg.tables import PLACE_KINDS, place_kind_label
     from borderkg.views.data import load_view_data
+    from borderkg.views.network import geo_xy
+    from borderkg.views.payload import RUSSIAN_SIDE, edge_style, node_size, oblast_colour
     from borderkg.vocab import ID
 
     data = load_view_data(store)
+    oblasts = sorted({p.oblast for p in data.places.values()})
     graph = nx.Graph()
+    node_categories: dict[str, set] = {}
     for pair in data.partnerships:
         muni, place = data.municipalities[pair.municipality], data.places[pair.place]
         muni_iri, place_iri = f"{ID}municipality/{muni.id}", f"{ID}place/{place.id}"
-        graph.add_node(muni_iri, label=muni.name, side="RU", oblast="Смоленская область", raion="",
-                       kind="Municipality", joint_events=muni.figures.joint_events,
-                       partners=muni.figures.partners, reported_events=muni.figures.events)
-        raion = data.places.get(place.raion)
-        graph.add_node(place_iri, label=place.name, side="BY", oblast=data.oblast_names.get(place.oblast, ""),
-                       raion=raion.name if raion else "", kind=PLACE_CLASSES.get(place.kind, ""),
-                       joint_events=place.joint_events, partners=place.partners, reported_events=0)
+        categories = {c for e in pair.events for c in e.categories}
+        if muni_iri not in graph:
+            graph.add_node(muni_iri, label=muni.name, side="RU", oblast="Смоленская область", raion="",
+                           kind=PLACE_KINDS["Municipality"], **_coordinates(muni.lat, muni.lon, muni.id, geo_xy),
+                           joint_events=muni.figures.joint_events, partners=muni.figures.partners,
+                           reported_events=muni.figures.events, twinned=False, agreement=False,
+                           colour=RUSSIAN_SIDE, size=node_size(muni.figures.joint_events))
+        if place_iri not in graph:
+            raion = data.places.get(place.raion)
+            graph.add_node(place_iri, label=place.name, side="BY", oblast=data.oblast_names.get(place.oblast, ""),
+                           raion=raion.name if raion else "", kind=place_kind_label(place.kind),
+                           **_coordinates(place.lat, place.lon, place.id, geo_xy),
+                           joint_events=place.joint_events, partners=place.partners, reported_events=0,
+                           twinned=False, agreement=False, colour=oblast_colour(place.oblast, oblasts),
+                           size=node_size(place.joint_events))
+        for node in (muni_iri, place_iri):
+            graph.nodes[node]["twinned"] |= pair.twinned
+            graph.nodes[node]["agreement"] |= bool(pair.agreements)
+            node_categories.setdefault(node, set()).update(categories)
         edge_spells = merge_spells(day_span(e.start, e.end) for e in pair.events if e.start)
+        colour, thickness = edge_style(pair.twinned, pair.joint_events)
         graph.add_edge(muni_iri, place_iri, weight=pair.joint_events, joint_events=pair.joint_events,
                        spells=edge_spells, first=edge_spells[0][0] if edge_spells else "",
                        last=max((s[1] for s in edge_spells), default=""), twinned=pair.twinned,
-                       agreements=pair.agreements)
+                       agreements=pair.agreements, categories=" | ".join(sorted(categories)),
+                       quiet=pair.quiet_since is not None, colour=colour, thickness=thickness)
     for node in graph.nodes:
+        graph.nodes[node]["categories"] = " | ".join(sorted(node_categories[node]))
         graph.nodes[node]["spells"] = merge_spells(s for other in graph.neighbors(node)
                                                    for s in graph.edges[node, other]["spells"])
     return graph
 
 
-NODE_ATTRIBUTES = (("side", "string"), ("oblast", "string"), ("raion", "string"), ("kind", "string"),
-                   ("joint_events", "integer"), ("partners", "integer"), ("reported_events", "integer"))
-EDGE_ATTRIBUTES = (("joint_events", "integer"), ("first", "string"), ("last", "string"), ("twinned", "boolean"),
-                   ("agreements", "integer"))
+def _coordinates(lat, lon, key: str, geo_xy) -> dict:
+    x, y = geo_xy(lat, lon, key)
+    return {**({"latitude": lat, "longitude": lon} if lat is not None and lon is not None else {}), "x": x, "y": y}
+
+
+# (name, GEXF type, title): the attributes Gephi lists, titled as the cards name them; latitude and
+# longitude keep the names Gephi's GeoLayout looks for.
+NODE_ATTRIBUTES = (("side", "string", "Сторона (RU, BY)"), ("oblast", "string", "Область"),
+                   ("raion", "string", "Район"), ("kind", "string", "Вид"), ("latitude", "double", "latitude"),
+                   ("longitude", "double", "longitude"),
+                   ("joint_events", "integer", "Совместных мероприятий (как в карточке)"),
+                   ("partners", "integer", "Партнёров (партнёрств)"),
+                   ("reported_events", "integer", "Мероприятий муниципалитета (все, как в карточке)"),
+                   ("twinned", "boolean", "Есть побратимские связи"), ("agreement", "boolean", "Есть соглашение"),
+                   ("categories", "string", "Категории совместных мероприятий"))
+EDGE_ATTRIBUTES = (("joint_events", "integer", "Совместных мероприятий"), ("first", "string", "Первый контакт"),
+                   ("last", "string", "Последний контакт"), ("twinned", "boolean", "Побратимы"),
+                   ("agreements", "integer", "Соглашений"), ("categories", "string", "Категории"),
+                   ("quiet", "boolean", "Затихло (нет мероприятий за последние 4 квартала данных)"))
 
 
 def write_gexf(graph, output: BinaryIO, modified: date | None = None) -> None:
     """GEXF 1.3 of the network: a dynamic graph (time format ``date``) whose nodes and edges
-    carry ``<spells>``, with the node and edge attributes declared.
+    carry ``<spells>``, the node and edge attributes declared with Russian titles, and the
+    view's colours, sizes, geographic positions and edge thicknesses as ``viz:`` elements.
 
     networkx writes GEXF 1.1 and 1.2draft only, hence this writer of the 1.3 namespace.
     """
     import xml.etree.ElementTree as ET
 
     ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("viz", VIZ_NS)
     ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
 
-    def q(tag: str) -> str:
-        return f"{{{GEXF_NS}}}{tag}"
+    def q(tag: str, ns: str = GEXF_NS) -> str:
+        return f"{{{ns}}}{tag}"
 
     root = ET.Element(q("gexf"), {"version": "1.3", "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation":
                                   f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
     meta = ET.SubElement(root, q("meta"), lastmodifieddate=(modified or date.today()).isoformat())
     ET.SubElement(meta, q("creator")).text = "borderkg"
     ET.SubElement(meta, q("description")).text = (
-        "Smolensk municipalities and their Belarusian partner places; an edge per pair with joint events")
+        "Smolensk municipalities and their Belarusian partners; an edge per partnership (pair with joint events)")
     body = ET.SubElement(root, q("graph"), defaultedgetype="undirected", mode="dynamic", timeformat="date")
     for cls, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
         declared = ET.SubElement(body, q("attributes"), {"class": cls})
-        for name, kind in attributes:
-            ET.SubElement(declared, q("attribute"), id=name, title=name, type=kind)
+        for name, kind, title in attributes:
+            ET.SubElement(declared, q("attribute"), id=name, title=title, type=kind)
 
     def content(element, data, attributes):
         values = ET.SubElement(element, q("attvalues"))
-        for name, _ in attributes:
-            value = data[name]
-            ET.SubElement(values, q("attvalue"), {"for": name, "value": str(value).lower() if isinstance(value, bool)
-                                                  else str(value)})
+        for name, _, _ in attributes:
+            if name in data:
+                value = data[name]
+                ET.SubElement(values, q("attvalue"), {"for": name, "value": str(value).lower()
+                                                      if isinstance(value, bool) else str(value)})
         if data["spells"]:
             spells = ET.SubElement(element, q("spells"))
             for first, last in data["spells"]:
                 ET.SubElement(spells, q("spell"), start=first, end=last)
+        r, g, b = (int(data["colour"][i:i + 2], 16) for i in (1, 3, 5))
+        ET.SubElement(element, q("color", VIZ_NS), r=str(r), g=str(g), b=str(b))
 
     nodes = ET.SubElement(body, q("nodes"), count=str(graph.number_of_nodes()))
     for node, data in sorted(graph.nodes(data=True)):
-        content(ET.SubElement(nodes, q("node"), id=node, label=data["label"]), data, NODE_ATTRIBUTES)
+        element = ET.SubElement(nodes, q("node"), id=node, label=data["label"])
+        content(element, data, NODE_ATTRIBUTES)
+        ET.SubElement(element, q("position", VIZ_NS), x=str(data["x"]), y=str(-data["y"]), z="0")
+        ET.SubElement(element, q("size", VIZ_NS), value=str(data["size"]))
     edges = ET.SubElement(body, q("edges"), count=str(graph.number_of_edges()))
     for i, (source, target, data) in enumerate(sorted((*_ordered(u, v), d) for u, v, d in graph.edges(data=True))):
         element = ET.SubElement(edges, q("edge"), id=str(i), source=source, target=target,
                                 weight=str(float(data["weight"])))
         content(element, data, EDGE_ATTRIBUTES)
+        ET.SubElement(element, q("thickness", VIZ_NS), value=str(data["thickness"]))
     ET.indent(root)
     ET.ElementTree(root).write(output, encoding="UTF-8", xml_declaration=True)
 
@@ -284,130 +331,30 @@ def _ordered(u: str, v: str) -> tuple[str, str]:
 
 
 def write_graphml(graph, output: BinaryIO) -> None:
-    """GraphML of the network (spells flattened to ``first/last;first/last`` strings)."""
+    """GraphML of the network (spells flattened to ``first/last;first/last`` strings; the
+    colour also as ``r``, ``g``, ``b``, which Gephi's GraphML import reads)."""
     import networkx as nx
 
     flat = nx.Graph()
     for node, data in sorted(graph.nodes(data=True)):
-        flat.add_node(node, **{**data, "spells": _spell_text(data["spells"])})
+        flat.add_node(node, **{**data, **_rgb(data["colour"]), "spells": _spell_text(data["spells"])})
     for u, v, data in sorted((*_ordered(u, v), d) for u, v, d in graph.edges(data=True)):
         flat.add_edge(u, v, **{**data, "weight": float(data["weight"]), "spells": _spell_text(data["spells"])})
     nx.write_graphml(flat, output, encoding="utf-8")
+
+
+def _rgb(colour: str) -> dict[str, int]:
+    """
+    >>> _rgb("#c0392b")
+    {'r': 192, 'g': 57, 'b': 43}
+    """
+    return dict(zip("rgb", (int(colour[i:i + 2], 16) for i in (1, 3, 5))))
 
 
 def _spell_text(spells) -> str:
     return ";".join(f"{first}/{last}" for first, last in spells)
 
 
-# --- CSV tables --------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    """A table to write: its file name, column names and rows (lists of strings)."""
-
-    name: str
-    columns: list[str]
-    rows: list[list[str]]
-
-
-
-
-
-
-EVENTS_QUERY = QUERIES / "export" / "events.rq"
-LINKS_QUERY = QUERIES / "export" / "partner-links.rq"
-ORGANISATIONS_QUERY = QUERIES / "export" / "organisations.rq"
-
-
-def _text(term, strip: str = "") -> str:
-    if term is None:
-        return ""
-    return term.value.rsplit(strip, 1)[-1] if strip else term.value
-
-
-def csv_tables(store) -> list[Table]:
-    """The events, partner-link and organisation tables, rows sorted, multi-values joined
-    with `` | `` in alphabetical order."""
-
-    def run(query: Path):
-        return store.query(query.read_text(encoding="utf-8"), use_default_graph_as_union=True, prefixes=PREFIXES)
-
-    events: dict[str, dict] = {}
-    for r in run(EVENTS_QUERY):
-        event = events.setdefault(r["event"].value, {
-            "event": r["event"].value, "document": _text(r["document"]), "row": _text(r["row"]),
-            "municipality": _text(r["municipality"]), "name": r["name"].value, "start": _text(r["start"]),
-            "end": _text(r["end"]), "attendance": _text(r["mode"], "/").replace("EventAttendanceMode", "").lower(),
-            "partner_places": set(), "countries": set(), "categories": set()})
-        for key, column, strip in (("partner", "partner_places", ""), ("country", "countries", "/"),
-                                   ("category", "categories", "/")):
-            if r[key] is not None:
-                event[column].add(_text(r[key], strip))
-    event_columns = ["event", "document", "row", "municipality", "name", "start", "end", "attendance",
-                     "partner_places", "countries", "categories"]
-    event_rows = [[" | ".join(sorted(e[c])) if isinstance(e[c], set) else e[c] for c in event_columns]
-                  for e in events.values()]
-    link_columns = ["municipality", "partner", "kind", "raion", "oblast", "partnership", "event", "name", "start",
-                    "end", "document", "row"]
-    link_rows = {tuple(_text(r[c]) for c in link_columns) for r in run(LINKS_QUERY)}
-    organisations: dict[str, dict] = {}
-    for r in run(ORGANISATIONS_QUERY):
-        org = organisations.setdefault(r["organisation"].value, {
-            "organisation": r["organisation"].value, "names": set(), "types": set(), "countries": set(),
-            "locations": set(), "events": _text(r["events"]) or "0", "with_belarus": _text(r["with_belarus"]) or "0"})
-        org["names"].add(r["name"].value)
-        for key, column, strip in (("type", "types", "/"), ("country", "countries", "/"),
-                                   ("location", "locations", "")):
-            if r[key] is not None:
-                org[column].add(_text(r[key], strip))
-    org_columns = ["organisation", "names", "types", "countries", "locations"]
-    org_rows = [[o["organisation"], *(" | ".join(sorted(o[c])) for c in org_columns[1:]), o["events"],
-                 o["with_belarus"]] for o in organisations.values()]
-    return [Table("events", event_columns, sorted(event_rows, key=lambda r: _row_key([r[1], r[2], *r]))),
-            Table("partner_links", link_columns, sorted(map(list, link_rows), key=_row_key)),
-            Table("organisations", ["organisation", "name", "type", "country", "location", "events",
-                                    "events_with_belarus"],
-                  sorted(org_rows, key=lambda r: _row_key([r[1], *r])))]
-
-
-def _row_key(row: list[str]) -> list:
-    """Sort key: whole numbers by value, other text by code point.
-
-    >>> sorted([["10"], ["9"], ["б"], ["¹"]], key=_row_key)
-    [['9'], ['10'], ['¹'], ['б']]
-    """
-    return [(0, int(cell), "") if cell.isascii() and cell.isdigit() else (1, 0, cell) for cell in row]
-
-
-def write_csv_tables(store, directory: Path) -> list[Path]:
-    """``events.csv``, ``partner_links.csv`` and ``organisations.csv`` in ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in csv_tables(store):
-        path = directory / f"{table.name}.csv"
-        with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
-            write_table(table, handle)
-        written.append(path)
-    return written
-
-
-def write_table(table: Table, handle) -> None:
-    """One table as CSV (``;``-separated, quoted where needed, CRLF line ends as Excel writes),
-    every cell made safe to open (:func:`borderkg.spreadsheet.safe_cell`)."""
-    from borderkg.spreadsheet import safe_row
-
-    writer = csv.writer(handle, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(safe_row(table.columns))
-    writer.writerows(safe_row(row) for row in table.rows)
-
-
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Column names and rows of a table written by :func:`write_csv_tables`."""
-    with path.open(encoding=CSV_ENCODING, newline="") as handle:
-        header, *rows = list(csv.reader(handle, delimiter=CSV_DELIMITER))
-    return header, rows
-
-
 __all__ = ["export", "write_rdf", "write_jsonld", "partnership_network", "write_gexf", "write_graphml",
-           "csv_tables", "write_csv_tables", "read_table", "rdflib_dataset", "rdflib_term", "FORMATS",
+           "csv_tables", "write_csv_tables", "read_table", "write_xlsx", "Table", "write_table", "rdflib_dataset", "rdflib_term", "FORMATS",
            "ExportError"]

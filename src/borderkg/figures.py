@@ -26,6 +26,11 @@ EVENT_CATEGORIES = VIEW_QUERIES / "event-categories.rq"
 AGREEMENTS = VIEW_QUERIES / "agreements.rq"
 TWIN_LINKS = VIEW_QUERIES / "twin-links.rq"
 PARTNERSHIPS = VIEW_QUERIES / "partnerships.rq"
+NAMES = VIEW_QUERIES / "names.rq"
+ORGANISATIONS = VIEW_QUERIES / "organisations.rq"
+# Saved queries the views read as they are: the «что дальше» figures have one definition.
+DYNAMICS = QUERIES / "partnership-dynamics.rq"
+QUIET = QUERIES / "quiet-partnerships.rq"
 
 # The build summary's lines, in order: totals.rq's columns (the triples are the store's own count).
 TOTALS_COLUMNS = ("documents", "events", "events_elsewhere", "with_belarus", "joint_events",

@@ -16,12 +16,14 @@ from borderkg.export import FORMATS
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="turtle/ntriples: all graphs merged; trig/nquads/jsonld: named graphs kept; "
-                   "gexf (1.3, with spells)/graphml: partnership network; csv: three tables.")
+                   "gexf (1.3, with spells)/graphml: partnership network; csv: five tables (a folder); "
+                   "xlsx: the same tables as sheets of one workbook.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="File to write (default: standard output); for csv, a folder.")
 @store_option(read_only=True)
 def export(fmt: str, out: Path | None, store) -> None:
-    """Export the store: RDF, a GEXF or GraphML network, or CSV tables (UTF-8 with BOM, ';').
+    """Export the store: RDF, a GEXF or GraphML network, or tables: CSV (comma-separated
+    UTF-8 with BOM) or one .xlsx workbook.
 
     Example: borderkg export --format gexf --out partnerships.gexf
     """
@@ -30,9 +32,12 @@ def export(fmt: str, out: Path | None, store) -> None:
     try:
         if fmt == "csv":
             if out is None:
-                raise click.UsageError("the csv export writes three files: give a folder with --out")
+                raise click.UsageError("the csv export writes five files: give a folder with --out")
             run_export(store, fmt, out)
-            click.echo(f"wrote events.csv, partner_links.csv and organisations.csv into {out}", err=True)
+            click.echo(f"wrote events, partner_links, partnerships, dynamics and organisations .csv into {out}",
+                       err=True)
+        elif fmt == "xlsx" and out is None:
+            raise click.UsageError("the xlsx export is a workbook file: give its path with --out")
         elif out is None:
             sys.stdout.flush()
             run_export(store, fmt, sys.stdout.buffer)

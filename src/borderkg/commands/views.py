@@ -15,11 +15,13 @@ from borderkg.errors import BorderkgError
 @store_option(read_only=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.VIZ,
               show_default=True, help="Folder to write the pages into.")
-def views(store, out_dir: Path) -> None:
+@click.option("--pdf", is_flag=True,
+              help="Also print each municipality card to a one-page A4 PDF beside it (needs Chromium).")
+def views(store, out_dir: Path, pdf: bool) -> None:
     """Write the network, map, timeline and municipality cards into a folder; open its
     index.html in a browser (works offline, from file:// or a web server).
 
-    Example: borderkg views --out viz/
+    Example: borderkg views --out viz/ --pdf
     """
     from borderkg.views.render import render_all
 
@@ -28,3 +30,11 @@ def views(store, out_dir: Path) -> None:
     except BorderkgError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {len(written)} page(s) into {out_dir}; open {out_dir / 'index.html'}")
+    if pdf:
+        from borderkg.views.pdf import card_pdfs
+
+        try:
+            pdfs = card_pdfs(out_dir)
+        except BorderkgError as exc:
+            raise click.ClickException(f"cannot print the cards to PDF: {exc}") from exc
+        click.echo(f"printed {len(pdfs)} card(s) to PDF in {out_dir / 'cards'}")

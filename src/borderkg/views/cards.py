@@ -4,15 +4,19 @@ and the index page that links every view and card."""
 from __future__ import annotations
 
 from borderkg.views.model import Event, Municipality, ViewData
-from borderkg.views.page import card_href, esc, event_anchor, page
+from borderkg.views.dynamics import quiet_table
+from borderkg.views.page import card_href, esc, event_anchor, human_date, page
+from borderkg.views.payload import date_text
 
 AGREEMENT_KINDS = {"agreement": "соглашение", "memorandum": "меморандум", "protocol": "протокол",
                    "plan": "план"}
 
 
 def render_card(data: ViewData, municipality: Municipality) -> str:
-    """The card of one municipality: its figures (activity layer), partnerships, twin links,
-    agreements, events with sources."""
+    """The card of one municipality, one printed A4 page: its names in time, figures (activity
+    layer), partners with raion, oblast and dynamics, twin links and agreements with dates and
+    sources, organisations on both sides, events by year and category, the events with sources,
+    and links to the same municipality and partners on the map and in the network."""
     events = [e for e in data.events if e.municipality == municipality.id]
     partnerships = [p for p in data.partnerships if p.municipality == municipality.id]
     twins = [t for t in data.twins if t.municipality == municipality.id]
@@ -21,35 +25,110 @@ def render_card(data: ViewData, municipality: Municipality) -> str:
     summary = (f"Мероприятий: {f.events} · с участием Беларуси: {f.with_belarus} · "
                f"совместных (с партнёром в Беларуси): {f.joint_events} · партнёров в Беларуси: {f.partners} · "
                f"побратимских связей: {f.twin_links} · соглашений: {f.agreements}")
-    parts = [f'<p class="lead" data-figures="{esc(_figures_attr(f))}">{esc(summary)}</p>']
+    key = f"m:{municipality.id}"
+    parts = [f'<p class="links screen-only"><a href="../map.html#sel={esc(key)}">На карте →</a>'
+             f'<a href="../network.html#sel={esc(key)}">В сети партнёрств →</a>'
+             f'<a href="../index.html#cards">Все карточки</a></p>',
+             _names_html(municipality),
+             f'<p class="summary" data-figures="{esc(_figures_attr(f))}">{esc(summary)}</p>']
     if partnerships:
-        rows = "".join(
-            f"<tr><td>{esc(_place_name(data, p.place))}</td>"
-            f"<td>{esc(', '.join(_place_name(data, n) for n in p.named_places if n != p.place))}</td>"
-            f"<td>{esc(_oblast(data, p.place))}</td>"
-            f"<td class=\"num\">{p.joint_events}</td><td>{esc(', '.join(map(str, p.years)) or '—')}</td>"
-            f"<td>{'да' if p.twinned else ''}</td><td class=\"num\">{p.agreements or ''}</td></tr>"
-            for p in partnerships)
-        parts.append("<h2>Партнёры</h2><p class=\"note\">Партнёр — район Беларуси (его города и деревни "
-                     "учтены в нём), город, область или Минск.</p><table><thead><tr><th>Партнёр</th>"
-                     "<th>Названные места</th><th>Область</th><th class=\"num\">Совместных мероприятий</th>"
-                     "<th>Годы</th><th>Побратимы</th><th class=\"num\">Соглашений</th></tr></thead>"
-                     f"<tbody>{rows}</tbody></table>")
+        parts.append(_partners_html(data, partnerships))
     if twins:
         items = "".join(f"<li>{esc(_place_name(data, t.place))}"
-                        f"{esc(', заявлено ' + t.stated_on) if t.stated_on else ''}"
+                        f"{esc(', заявлено ' + human_date(t.stated_on)) if t.stated_on else ''}"
                         f" <span class=\"src\">({esc(str(t.source))})</span></li>" for t in twins)
         parts.append(f"<h2>Побратимские связи</h2><ul>{items}</ul>")
     if agreements:
         items = "".join(f"<li><span class=\"badge agreement\">{esc(_kind(a.kind))}</span>"
-                        f"{esc('; '.join(a.parties) or 'стороны не указаны')} — "
+                        f"{esc(date_text(e.start, e.end))}: {esc('; '.join(a.parties) or 'стороны не указаны')} — "
                         f"<a href=\"#{event_anchor(e.id)}\">{esc(e.name)}</a> "
                         f"<span class=\"src\">({esc(str(a.source))})</span></li>" for e, a in agreements)
         parts.append(f"<h2>Соглашения</h2><ul>{items}</ul>")
+    if municipality.organisations:
+        parts.append(_organisations_html(municipality))
+    if events:
+        parts.append(_by_year_and_category(data, events))
     parts.append("<h2>Мероприятия</h2>")
     parts.append("".join(_event_html(data, e) for e in events) if events else
                  '<p class="muted">В загруженных отчётах нет мероприятий этого муниципалитета.</p>')
-    return page(municipality.name, "\n".join(parts), root="../", current="")
+    return page(municipality.name, "\n".join(parts), root="../", current="", data_date=data.data_date())
+
+
+def _names_html(m: Municipality) -> str:
+    """The municipality's names with their periods (only when it has had more than one).
+
+    >>> from borderkg.views.model import NameInTime
+    >>> _names_html(Municipality("r", "Р о.", names=(NameInTime("Р район", None, "2025-01-01"), NameInTime("Р о.", "2025-01-01"))))
+    '<p class="names">Названия: Р район (до 1 января 2025); Р о. (с 1 января 2025)</p>'
+    """
+    if len(m.names) < 2:
+        return ""
+
+    def period(n) -> str:
+        if n.valid_from and n.valid_until:
+            return f" ({human_date(n.valid_from)} – {human_date(n.valid_until)})"
+        if n.valid_until:
+            return f" (до {human_date(n.valid_until)})"
+        if n.valid_from:
+            return f" (с {human_date(n.valid_from)})"
+        return " (текущее)" if n.value == m.name else " (прежнее; дата переименования неизвестна)"
+
+    ordered = sorted(m.names, key=lambda n: n.value == m.name and not n.valid_until)
+    return f'<p class="names">Названия: {esc("; ".join(n.value + period(n) for n in ordered))}</p>'
+
+
+def _partners_html(data: ViewData, partnerships) -> str:
+    rows = []
+    for p in partnerships:
+        place = data.places.get(p.place)
+        raion = data.places.get(place.raion) if place else None
+        years = "; ".join(f"{y or 'без даты'}: {n}" for y, n in p.per_year.items())
+        key = esc(f"p:{p.place}")
+        rows.append(
+            f"<tr><td>{esc(_place_name(data, p.place))}</td><td>{esc(raion.name if raion else '—')}</td>"
+            f"<td>{esc(_oblast(data, p.place))}</td>"
+            f"<td>{esc(', '.join(_place_name(data, n) for n in p.named_places if n != p.place))}</td>"
+            f"<td class=\"num\">{p.joint_events}</td><td>{esc(years or '—')}</td>"
+            f"<td>{esc(human_date(p.first or '') or '—')} – {esc(human_date(p.last or '') or '—')}"
+            f"{' <span class=quiet>затихло</span>' if p.quiet_since else ''}</td>"
+            f"<td>{'да' if p.twinned else ''}</td><td class=\"num\">{p.agreements or ''}</td>"
+            f'<td class="screen-only"><a href="../map.html#sel={key}">карта</a> '
+            f'<a href="../network.html#sel={key}">сеть</a></td></tr>')
+    return ("<h2>Партнёры</h2><p class=\"note\">Партнёр — район Беларуси (его города и деревни учтены в нём), "
+            "город, область или Минск; «затихло» — нет совместных мероприятий за последние четыре квартала "
+            "данных.</p><table class=\"partners\"><thead><tr><th>Партнёр</th><th>Район</th><th>Область</th>"
+            "<th>Названные места</th><th class=\"num\">Совместных мероприятий</th><th>По годам</th>"
+            "<th>Первый – последний контакт</th><th>Побратимы</th><th class=\"num\">Соглашений</th>"
+            f"<th class=\"screen-only\"></th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+SIDES = (("RU", "Российская сторона"), ("BY", "Белорусская сторона"), ("", "Другие и без страны"))
+
+
+def _organisations_html(m: Municipality) -> str:
+    """Organisations in the municipality's events by side, with the number of its events."""
+    columns = []
+    for code, title in SIDES:
+        orgs = [o for o in m.organisations if (o.country if o.country in ("RU", "BY") else "") == code]
+        if orgs:
+            items = "".join(f"<li>{esc(o.name)} <span class=\"muted\">({o.events})</span></li>" for o in orgs)
+            columns.append(f"<div><h3>{esc(title)}</h3><ul class=\"orgs\">{items}</ul></div>")
+    return ("<h2>Организации</h2><p class=\"note\">В скобках — число мероприятий муниципалитета с их участием.</p>"
+            f"<div class=\"cols\">{''.join(columns)}</div>")
+
+
+def _by_year_and_category(data: ViewData, events) -> str:
+    """Events per year (rows) and category (columns); an event of two categories counts in both."""
+    years = sorted({e.year for e in events if e.year}) + ([None] if any(not e.year for e in events) else [])
+    labels = [c for c in data.categories() if any(c in e.category_labels for e in events)]
+    head = "".join(f'<th class="num">{esc(c)}</th>' for c in labels)
+    rows = "".join(
+        f"<tr><td>{y or 'без даты'}</td>"
+        + "".join(f'<td class="num">{sum(1 for e in events if e.year == y and c in e.category_labels) or ""}</td>'
+                  for c in labels)
+        + f'<td class="num">{sum(1 for e in events if e.year == y)}</td></tr>' for y in years)
+    return (f"<h2>Мероприятия по годам и категориям</h2><table class=\"by-year\"><thead><tr><th>Год</th>{head}"
+            f'<th class="num">Всего</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
 def _event_html(data: ViewData, event: Event) -> str:
@@ -125,5 +204,10 @@ def render_index(data: ViewData) -> str:
 {f'<p class="note">Не показаны мероприятия документов без муниципалитета Смоленской области: {n["events_elsewhere"]}.</p>' if n.get("events_elsewhere") else ''}
 <p class="note">Партнёрство — пара «муниципалитет — район, город или область Беларуси» хотя бы с одним
 совместным мероприятием (с названным местом-партнёром в Беларуси); города и деревни района учтены в районе.</p>"""
+    body += f"""
+<h2 id="quiet">Затихшие партнёрства</h2>
+{quiet_table(data)}
+<p class="note">Совместные мероприятия каждого партнёрства по годам — на странице
+<a href="timeline.html#dynamics">«Динамика»</a>.</p>"""
     return page("Приграничное культурное сотрудничество Смоленской области и Беларуси", body,
-                current="index.html")
+                current="index.html", data_date=data.data_date())

@@ -11,12 +11,13 @@ optional: without them every event is "без категории".
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from borderkg import figures as q
 from borderkg.figures import select
 from borderkg.vocab import ID
-from borderkg.views.model import (Agreement, Event, Figures, Municipality, Partnership, Place, Source, TwinLink,
-                                  ViewData)
+from borderkg.views.model import (Agreement, Event, Figures, Municipality, NameInTime, Organisation, Partnership,
+                                  Place, Source, TwinLink, ViewData)
 
 FIELD_LABELS = {
     "nameText": "Наименование", "placeText": "Место проведения", "datesText": "Сроки",
@@ -62,8 +63,25 @@ def load_view_data(store) -> ViewData:
                       Source(r.get("doc", "?"), int(r.get("n", 0))))
              for r in select(store, q.TWIN_LINKS)]
     twins.sort(key=lambda t: (t.municipality, t.place, t.stated_on or ""))
-    return ViewData(municipalities, places, events, twins, oblast_names,
-                    _partnerships(store, {e.id: e for e in events}), q.totals(store))
+    partnerships = _partnerships(store, {e.id: e for e in events})
+    _attach_dynamics(store, partnerships)
+    return ViewData(municipalities, places, events, twins, oblast_names, partnerships, q.totals(store))
+
+
+def _attach_dynamics(store, partnerships: list[Partnership]) -> None:
+    """Joint events per year and the «gone quiet» mark of each pair, from the saved queries
+    ``partnership-dynamics`` and ``quiet-partnerships`` (their one definition)."""
+    by_key = {f"{p.municipality}/{p.place}": p for p in partnerships}
+    for r in select(store, q.DYNAMICS):
+        pair = by_key.get(local_id(r["partnership"], "partnership"))
+        if pair is not None:
+            pair.per_year[r.get("year", "")] = int(r["events"])
+    for r in select(store, q.QUIET):
+        pair = by_key.get(local_id(r["partnership"], "partnership"))
+        if pair is not None:
+            pair.quiet_since = r["window_from"]
+    for pair in partnerships:
+        pair.per_year = dict(sorted(pair.per_year.items(), key=lambda kv: kv[0] or "9999"))
 
 
 def _partnerships(store, events: dict[str, Event]) -> list[Partnership]:
@@ -98,6 +116,17 @@ def _municipalities(store) -> dict[str, Municipality]:
             numbers = Figures(*(int(r.get(k, 0)) for k in ("events", "with_belarus", "joint", "partners", "twins",
                                                            "agreements")))
             out[key] = Municipality(key, r.get("name", key), *parse_point(r.get("wkt")), numbers)
+    names: dict[str, set] = defaultdict(set)
+    for r in select(store, q.NAMES):
+        names[local_id(r["m"], "municipality")].add(NameInTime(r["value"], r.get("from"), r.get("until")))
+    orgs: dict[str, list] = defaultdict(list)
+    for r in select(store, q.ORGANISATIONS):
+        orgs[local_id(r["m"], "municipality")].append(
+            Organisation(r["name"], r.get("country", "").rsplit("/", 1)[-1] if r.get("country") else "", int(r["events"])))
+    for key, m in out.items():
+        found = sorted(names.get(key, ()), key=lambda n: (n.valid_from or "", n.valid_until or "9999", n.value))
+        people = sorted({o.name: o for o in orgs.get(key, ())}.values(), key=lambda o: (-o.events, o.name))
+        out[key] = replace(m, names=tuple(found), organisations=tuple(people))
     return dict(sorted(out.items(), key=lambda kv: kv[1].name))
 
 

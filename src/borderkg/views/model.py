@@ -34,6 +34,25 @@ class Municipality:
     lat: float | None = None
     lon: float | None = None
     figures: Figures = field(default_factory=Figures)
+    names: tuple[NameInTime, ...] = ()  # every name with its period, as the gazetteer knows it
+    organisations: tuple[Organisation, ...] = ()  # taking part in its events
+
+
+@dataclass(frozen=True)
+class NameInTime:
+    value: str
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation in a municipality's events: its country (ISO code, "" unknown) and
+    the number of that municipality's events it took part in."""
+
+    name: str
+    country: str
+    events: int
 
 
 @dataclass(frozen=True)
@@ -123,6 +142,8 @@ class Partnership:
     agreements: int = 0
     events: list[Event] = field(default_factory=list)
     named_places: list[str] = field(default_factory=list)
+    per_year: dict[str, int] = field(default_factory=dict)  # joint events per start year ("" undated)
+    quiet_since: str | None = None  # the first day of the last four quarters of data, if gone quiet
 
     @property
     def years(self) -> list[int]:
@@ -149,6 +170,10 @@ class ViewData:
 
     def years(self) -> list[int]:
         return sorted({e.year for e in self.events if e.year})
+
+    def data_date(self) -> str:
+        """The latest event date known (the «date of data» a printed page states), or ""."""
+        return max((d for e in self.events for d in (e.start, e.end) if d), default="")
 
     def oblast_label(self, oblast_id: str) -> str:
         return self.oblast_names.get(oblast_id, oblast_id or "область не указана")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from borderkg.views.model import ViewData
-from borderkg.views.page import card_href, esc, event_anchor, page, short_name
+from borderkg.views.page import TABLE_BOX, card_href, event_anchor, legend_html, page, short_name, view_controls
 from borderkg.views.payload import RUSSIAN_SIDE, date_text, oblasts_payload
 
 BIG_NETWORK = 1500  # nodes: above this, open in the geographic layout with physics off
@@ -62,8 +62,9 @@ def network_payload(data: ViewData) -> dict:
 
     ``nodes``: dicts (``id`` "m:…" for municipalities, "p:…" for partners; ``count`` and
     ``partners``: joint events and partnerships from the activity layer, unfiltered); ``edges``: lists
-    ``[from node index, to node index, [event indices], flags, twin years]`` with flags
-    1 = twin link, 2 = agreement; ``events``: one list per field (``doc`` indexes ``docs``,
+    ``[from node index, to node index, [event indices], flags, twin years, [[year, events], …]]``
+    with flags 1 = twin link, 2 = agreement, 4 = gone quiet, and the joint events per year
+    (``partnership-dynamics``; year "" for undated); ``events``: one list per field (``doc`` indexes ``docs``,
     ``anchor`` is the event's id on its municipality's card).
     """
     partnerships = data.partnerships
@@ -83,8 +84,9 @@ def network_payload(data: ViewData) -> dict:
     position = {n["id"]: i for i, n in enumerate(nodes)}
     event_index = {e.id: i for i, e in enumerate(data.events)}
     edges = [[position[f"m:{p.municipality}"], position[f"p:{p.place}"],
-              [event_index[e.id] for e in p.events], (1 if p.twinned else 0) | (2 if p.agreements else 0),
-              _twin_years(data, p)]
+              [event_index[e.id] for e in p.events],
+              (1 if p.twinned else 0) | (2 if p.agreements else 0) | (4 if p.quiet_since else 0),
+              _twin_years(data, p), [[year, n] for year, n in p.per_year.items()]]
              for p in partnerships if f"m:{p.municipality}" in position and f"p:{p.place}" in position]
     nodes = _through_pyvis(nodes, edges)
     return {"nodes": nodes, "edges": edges, "events": _events_columns(data), "docs": _docs(data),
@@ -147,41 +149,27 @@ def _through_pyvis(nodes: list[dict], edges: list[list]) -> list[dict]:
 
 
 def render_network(data: ViewData) -> str:
-    """The network page."""
+    """The network page: filters, the graph with its legend and side panel, the table of what it shows."""
     payload = network_payload(data)
-    legend = "".join(
-        f'<li><span class="swatch dot" style="background:{esc(o["colour"])}"></span>{esc(o["name"])}</li>'
-        for o in payload["oblasts"])
-    body = f"""
-<p class="lead">Кто с кем работает: муниципалитеты Смоленской области (прямоугольники) и их
-партнёры в Беларуси (круги, цвет — область). Толщина связи — число совместных мероприятий.
-Наведите курсор, чтобы увидеть события; щёлкните, чтобы открыть список с источниками.</p>
-<form class="filters" id="filters" onsubmit="return false">
-  <label>Год <select id="f-year"><option value="">все</option></select></label>
-  <label>Категория <select id="f-category"><option value="">все</option></select></label>
-  <label>Область <select id="f-oblast"><option value="">все</option></select></label>
-  <label><input type="checkbox" id="f-isolated"> муниципалитеты без связей</label>
-  <span class="layout">Раскладка:
+    layout = """<span class="layout">Раскладка:
     <label><input type="radio" name="layout" value="force" id="l-force"> силовая</label>
     <label><input type="radio" name="layout" value="geo" id="l-geo"> по координатам</label></span>
-  <span id="stats" class="stats"></span>
-</form>
+  <label><input type="checkbox" id="f-isolated"> муниципалитеты без связей</label>"""
+    body = f"""
+{view_controls(layout)}
 <div class="network-wrap">
   <div id="network" class="network"></div>
   <aside class="side">
     <h2>Обозначения</h2>
-    <ul class="legend">
-      <li><span class="swatch box" style="background:{RUSSIAN_SIDE}"></span>
-          муниципалитет Смоленской области</li>
-      {legend}
-      <li><span class="swatch line"></span>совместные мероприятия (толщина — число)</li>
-      <li><span class="swatch line twin"></span>побратимские связи</li>
-      <li><span class="swatch line agreement"></span>соглашение / меморандум</li>
-    </ul>
+    {legend_html(payload["oblasts"], municipality="square")}
+    <p class="lead">Кто с кем работает: муниципалитеты Смоленской области (квадраты) и их партнёры
+    в Беларуси (круги, цвет — область); размер — число совместных мероприятий. Наведите курсор,
+    чтобы увидеть события; щёлкните, чтобы открыть список с источниками.</p>
     <h2 id="detail-title">Подробности</h2>
     <div id="detail" class="detail"><p>Щёлкните по узлу или связи.</p></div>
   </aside>
 </div>
-<p class="note">Карточки всех муниципалитетов — на <a href="index.html#cards">странице обзора</a>.</p>"""
+{TABLE_BOX}
+<p class="note screen">Карточки всех муниципалитетов — на <a href="index.html#cards">странице обзора</a>.</p>"""
     return page("Сеть партнёрств", body, scripts=("vis-network.min.js", "network.js"),
-                data=payload, current="network.html")
+                data=payload, current="network.html", data_date=data.data_date())

@@ -13,6 +13,26 @@ OBLAST_COLOURS = {
 }
 SPARE_COLOURS = ("#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173")
 UNKNOWN_COLOUR = "#7f7f7f"
+TWIN_COLOUR = "#1e8449"
+EDGE_COLOUR = "#7f8c9d"
+
+
+def node_size(joint_events: int) -> float:
+    """A node's size as the network view draws it (network.js: ``7 + 2.5 * sqrt(count)``).
+
+    >>> node_size(0), node_size(4)
+    (7.0, 12.0)
+    """
+    return round(7 + 2.5 * joint_events ** 0.5, 2)
+
+
+def edge_style(twinned: bool, joint_events: int) -> tuple[str, float]:
+    """An edge's colour and width as the network view draws it (network.js).
+
+    >>> edge_style(True, 4)
+    ('#1e8449', 4.2)
+    """
+    return (TWIN_COLOUR if twinned else EDGE_COLOUR), round(1 + 1.6 * joint_events ** 0.5, 2)
 
 
 def oblast_colour(oblast_id: str, known: list[str]) -> str:

@@ -11,7 +11,7 @@ from borderkg.errors import BorderkgError
 from borderkg.views.model import ViewData
 
 STATIC = Path(__file__).parent / "static"
-STATIC_FILES = ("views.css", "network.js", "map.js", "timeline.js", "leaflet.js", "leaflet.css",
+STATIC_FILES = ("views.css", "common.js", "network.js", "map.js", "timeline.js", "leaflet.js", "leaflet.css",
                 "chart.umd.min.js", "LICENSE-leaflet.txt", "LICENSE-chartjs.md", "VENDORED.md")
 
 

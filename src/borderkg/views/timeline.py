@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from borderkg.views.model import ViewData, quarter_range
-from borderkg.views.page import esc, page
+from borderkg.views.dynamics import dynamics_table, quiet_table
+from borderkg.views.page import TABLE_BOX, esc, page
 
 CATEGORY_COLOURS = ("#2e86c1", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085", "#d4ac0d",
                     "#7f8c8d", "#34495e", "#e84393", "#6c5ce7", "#00b894")
@@ -67,12 +68,19 @@ def render_timeline(data: ViewData) -> str:
 (по категориям) и сколько партнёрств «муниципалитет — район, город или область Беларуси» было
 активно. Наведите курсор на столбец, чтобы увидеть числа; щёлкните по пункту легенды, чтобы
 скрыть категорию.</p>
+<form class="filters" onsubmit="return false"><span class="buttons"><button type="button" id="b-png">PNG</button>
+<button type="button" id="b-table" aria-pressed="false">таблица</button></span></form>
 <div class="charts">
   <div class="chart-box"><canvas id="chart-events" aria-label="Мероприятия по кварталам"></canvas></div>
   <div class="chart-box"><canvas id="chart-partnerships" aria-label="Партнёрства по кварталам"></canvas></div>
 </div>
 <p class="note">Мероприятие нескольких категорий учтено в столбце каждой из них, поэтому столбцы
 стоят рядом, а не друг на друге; линия «всего мероприятий» — число разных мероприятий квартала.</p>
-{note}"""
+{note}
+{TABLE_BOX}
+<h2 id="quiet">Затихшие партнёрства</h2>
+{quiet_table(data)}
+<h2 id="dynamics">Динамика партнёрств: совместные мероприятия по годам</h2>
+{dynamics_table(data)}"""
     return page("Динамика сотрудничества", body, scripts=("chart.umd.min.js", "timeline.js"),
-                data=payload, current="timeline.html")
+                data=payload, current="timeline.html", data_date=data.data_date())

@@ -7,23 +7,24 @@
   var D = JSON.parse(document.getElementById('bkg-data').textContent);
   var view = window.bkgView = { ready: false, readyAt: null, layout: null, network: null,
                                 timings: { start: t0, parsed: performance.now() } };
-  var state = { year: '', category: '', oblast: '', isolated: false };
+  var state = { year: '', category: '', oblast: '', isolated: false, twin: false, agreement: false, layout: '', sel: '' };
+  var el = bkg.el;
+  /* The address reopens the view: filters, layout and the selected node (common.js). */
+  var initial = bkg.readState();
+  Object.keys(state).forEach(function (k) {
+    if (initial[k] !== undefined) state[k] = typeof state[k] === 'boolean' ? initial[k] === '1' : initial[k];
+  });
   var E = D.events, byId = {}, oblastName = {}, visible = [], nodeCounts = {}, nodePartners = {};
   D.nodes.forEach(function (n) { byId[n.id] = n; });
   D.oblasts.forEach(function (o) { oblastName[o.id] = o.name; });
-  /* edges arrive as [from index, to index, [event indices], flags (1 twin, 2 agreement), twin years] */
+  /* edges arrive as [from index, to index, [event indices], flags (1 twin, 2 agreement, 4 quiet),
+     twin years, events per year] */
   var edgesIn = D.edges.map(function (e, i) {
     return { id: i, from: D.nodes[e[0]].id, to: D.nodes[e[1]].id, events: e[2],
-             twin: !!(e[3] & 1), agreement: !!(e[3] & 2), twinYears: e[4] };
+             twin: !!(e[3] & 1), agreement: !!(e[3] & 2), quiet: !!(e[3] & 4), twinYears: e[4], perYear: e[5] };
   });
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
   function fill(select, items) {
     items.forEach(function (item) {
       var o = el('option', item[1]); o.value = String(item[0]); select.appendChild(o);
@@ -36,6 +37,7 @@
   }
   function edgeVisible(edge, matched) {
     if (state.oblast && byId[edge.to].oblast !== state.oblast) return false;
+    if ((state.twin && !edge.twin) || (state.agreement && !edge.agreement)) return false;
     if (matched.length) return true;
     return edge.twin && state.category === '' &&
       (!state.year || !edge.twinYears.length || edge.twinYears.indexOf(+state.year) >= 0);
@@ -51,6 +53,8 @@
       'Совместных мероприятий: ' + matched.length + (matched.length ? ' (' + yearsOf(matched) + ')' : '')];
     if (edge.twin) lines.push('Побратимские связи');
     if (edge.agreement) lines.push('Соглашение / меморандум');
+    if (edge.quiet) lines.push('Затихло: нет совместных мероприятий за последние 4 квартала данных');
+    if (edge.perYear.length) lines.push('По годам: ' + edge.perYear.map(function (y) { return (y[0] || 'без даты') + ' — ' + y[1]; }).join('; '));
     matched.slice(0, 8).forEach(function (i) {
       lines.push('• ' + E.date[i] + ' — ' + E.name[i] + ' [' + source(i) + ']');
     });
@@ -97,15 +101,14 @@
       var ru = node.side === 'ru', hidden = !partners[node.id] && (!ru || !state.isolated);
       var item = { id: node.id };
       if (!first || hidden) { item.hidden = hidden; item.physics = !hidden; }
-      if (!ru) item.size = 7 + 2.5 * Math.sqrt(counts[node.id] || 0);
-      if (first) {
-        item.group = ru ? 'ru' : (node.oblast || 'unknown');
-        if (!D.big) item.label = node.label;
-      }
+      item.size = 7 + 2.5 * Math.sqrt(counts[node.id] || 0);  /* export.py node_size: the same */
+      if (first) item.group = ru ? 'ru' : (node.oblast || 'unknown');
       if (!ru && !hidden) places++;
       return item;
     });
     $('stats').textContent = 'Связей: ' + shown + ' · совместных мероприятий: ' + total + ' · партнёров в Беларуси: ' + places;
+    hiddenNodes = {};
+    nodeItems.forEach(function (n) { if (n.hidden) hiddenNodes[n.id] = 1; });
     return { nodes: nodeItems, edges: edgeItems };
   }
 
@@ -124,6 +127,7 @@
     return ul;
   }
   var detailShown = null;  /* [kind, id] of the side panel, redrawn when a filter changes */
+  var hiddenNodes = {};
   function showDetail(title, items, node) {
     var box = $('detail');
     $('detail-title').textContent = title;
@@ -131,6 +135,10 @@
     if (node && node.card) {
       var a = el('a', 'Карточка муниципалитета →'); a.setAttribute('href', node.card);
       box.appendChild(el('p')).appendChild(a);
+    }
+    if (node) {
+      var m = el('a', 'На карте →'); m.setAttribute('href', 'map.html#sel=' + encodeURIComponent(node.id));
+      box.appendChild(el('p')).appendChild(m);
     }
     box.appendChild(el('p', 'Совместных мероприятий: ' + items.length));
     box.appendChild(eventList(items));
@@ -147,9 +155,15 @@
     });
     items.sort(function (a, b) { return E.date[a[0]] < E.date[b[0]] ? -1 : E.date[a[0]] > E.date[b[0]] ? 1 : 0; });
     showDetail(nameOf(node), items, node);
+    select(id);
+  }
+  function select(id) {
+    state.sel = id || '';
+    bkg.writeState(state);
   }
   function showEdge(id) {
     detailShown = ['edge', id];
+    select('');
     var edge = edgesIn[id], card = byId[edge.from].card;
     showDetail(nameOf(byId[edge.from]) + ' — ' + nameOf(byId[edge.to]),
       (visible[id] || []).map(function (i) { return [i, card]; }));
@@ -163,17 +177,16 @@
     return { background: fill, border: border, highlight: { background: fill, border: '#000' },
              hover: { background: fill, border: '#000' } };
   }
-  var groups = { ru: { shape: 'box', color: colours(D.russianColour, '#7b241c'), font: { color: '#fff', size: 16 } },
+  var groups = { ru: { shape: 'square', color: colours(D.russianColour, '#7b241c') },
                  unknown: { color: colours('#7f7f7f', '#2c3e50') } };
   D.oblasts.forEach(function (o) { groups[o.id || 'unknown'] = { color: colours(o.colour, '#2c3e50') }; });
-  var geo = D.big;
+  var geo = state.layout ? state.layout === 'geo' : D.big;
   var options = {
     autoResize: true, groups: groups,
     layout: { improvedLayout: false, randomSeed: 7 },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 1,
              color: { color: '#7f8c9d', highlight: '#111', hover: '#111', opacity: 0.85 } },
-    nodes: { shape: 'dot', borderWidth: 1, font: { size: 15, color: '#1b1b1b',
-             face: 'DejaVu Sans, Liberation Sans, Arial, sans-serif' } },
+    nodes: { shape: 'dot', borderWidth: 1 },
     interaction: { hover: true, hideEdgesOnDrag: D.big, hideEdgesOnZoom: D.big },
     physics: {
       enabled: !geo, solver: 'forceAtlas2Based',
@@ -228,22 +241,47 @@
   network.on('dragStart', hideTip);
   network.on('zoom', hideTip);
   view.tooltipText = tooltipText;
-  /* A big network opens without labels (too small to read at that scale, and costly to lay
-     out for thousands of nodes); they are added the first time the view is zoomed in. */
+  /* Labels are drawn by us after vis has drawn the graph: 12 px on screen at any zoom, placed
+     without overlaps (bkg.placeLabels: Smolensk municipalities and the busiest partners
+     first); a label with no room is left out, its name stays in the tooltip. A big network
+     gets them once zoomed in (too small to read at that scale). */
   var labelled = !D.big;
-  function addLabels() {
-    if (labelled) return;
-    labelled = true;
-    nodes.update(D.nodes.map(function (n) { return { id: n.id, label: n.label }; }));
-  }
-  network.on('zoom', function (p) { if (p.scale > 0.45) addLabels(); });
+  function addLabels() { if (!labelled) { labelled = true; network.redraw(); } }
   view.addLabels = addLabels;
+  view.labels = [];
+  network.on('zoom', function (p) { if (p.scale > 0.45) addLabels(); });
+  network.on('afterDrawing', function (ctx) {
+    if (!labelled) { view.labels = []; return; }
+    var box = $('network').getBoundingClientRect(), scale = network.getScale(), items = [];
+    var positions = network.getPositions();
+    D.nodes.forEach(function (n) {
+      if (hiddenNodes[n.id]) return;
+      var p = network.canvasToDOM(positions[n.id]);
+      if (p.x < -50 || p.y < -50 || p.x > box.width + 50 || p.y > box.height + 50) return;
+      var size = (nodes.get(n.id).size || 7) * scale;
+      items.push({ x: p.x, y: p.y, r: size, text: n.label, priority: (n.side === 'ru' ? 1000 : 0) + (nodeCounts[n.id] || 0),
+                   colour: n.side === 'ru' ? '#7b241c' : '#1b2631' });
+    });
+    items.sort(function (a, b) { return b.priority - a.priority; });
+    items = items.slice(0, 400);
+    /* a label may not cover another node (its own is outside its spots) */
+    var discs = items.map(function (it) { return { x: it.x - it.r, y: it.y - it.r, w: 2 * it.r, h: 2 * it.r, text: '' }; });
+    var boxes = bkg.placeLabels(items, bkg.measure, { x: 0, y: 0, w: box.width, h: box.height }, discs);
+    ctx.save();
+    var ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    bkg.drawBoxes(ctx, boxes.map(function (b) { return { text: b.item.text, x: b.x, y: b.y, colour: b.item.colour }; }));
+    ctx.restore();
+    view.labels = boxes.map(function (b) { return { text: b.item.text, x: b.x, y: b.y, w: b.w, h: b.h }; });
+  });
   network.on('click', function (p) {
     if (p.nodes.length) showNode(p.nodes[0]); else if (p.edges.length) showEdge(p.edges[0]);
   });
 
   function setLayout(kind) {
     view.layout = kind;
+    state.layout = kind === 'geo' ? 'geo' : 'force';
+    bkg.writeState(state);
     if (kind === 'geo') {
       network.setOptions({ physics: { enabled: false } });
       D.nodes.forEach(function (n) { network.moveNode(n.id, n.gx, n.gy); });
@@ -255,24 +293,78 @@
       network.stabilize(D.big ? 40 : 400);
     }
   }
-  $(geo ? 'l-geo' : 'l-force').checked = true;
   $('l-geo').addEventListener('change', function () { setLayout('geo'); });
   $('l-force').addEventListener('change', function () { setLayout('force'); });
-
   fill($('f-year'), D.years.map(function (y) { return [y, y]; }));
   fill($('f-category'), D.categories.map(function (c, i) { return [i, c]; }));
   fill($('f-oblast'), D.oblasts.map(function (o) { return [o.id, o.name]; }));
   if (!D.hasCategories) $('f-category').disabled = true;
-  ['year', 'category', 'oblast', 'isolated'].forEach(function (key) {
-    $('f-' + key).addEventListener('change', function (e) {
+  var keys = { year: 'f-year', category: 'f-category', oblast: 'f-oblast', isolated: 'f-isolated', twin: 'f-twin',
+               agreement: 'f-agreement' };
+  function refresh() {
+    var next = compute(false);
+    nodes.update(next.nodes);
+    edges.update(next.edges);
+    if (!tip.hidden && tipShown) tip.textContent = tooltipText(tipShown[0], tipShown[1]);
+    if (detailShown) (detailShown[0] === 'node' ? showNode : showEdge)(detailShown[1]);
+    refreshTable();
+    bkg.writeState(state);
+  }
+  Object.keys(keys).forEach(function (key) {
+    $(keys[key]).addEventListener('change', function (e) {
       state[key] = e.target.type === 'checkbox' ? e.target.checked : e.target.value;
-      var next = compute(false);
-      nodes.update(next.nodes);
-      edges.update(next.edges);
-      if (!tip.hidden && tipShown) tip.textContent = tooltipText(tipShown[0], tipShown[1]);
-      if (detailShown) (detailShown[0] === 'node' ? showNode : showEdge)(detailShown[1]);
+      refresh();
     });
   });
+  Object.keys(keys).forEach(function (key) {
+    var c = $(keys[key]);
+    if (c.type === 'checkbox') c.checked = !!state[key]; else c.value = state[key];
+  });
+  $(geo ? 'l-geo' : 'l-force').checked = true;
+  state.layout = geo ? 'geo' : 'force';
+  if (state.sel && byId[state.sel]) { showNode(state.sel); network.selectNodes([state.sel]); } else state.sel = '';
+  bkg.describeState = function (s) {
+    var parts = [];
+    if (s.year) parts.push('год ' + s.year);
+    if (s.category !== '' && s.category !== undefined) parts.push('категория «' + D.categories[+s.category] + '»');
+    if (s.oblast) parts.push(oblastName[s.oblast] || s.oblast);
+    if (s.twin) parts.push('только побратимы');
+    if (s.agreement) parts.push('только с соглашением');
+    if (s.isolated) parts.push('с муниципалитетами без связей');
+    return 'Фильтры: ' + (parts.join(', ') || 'нет') + (s.sel && byId[s.sel] ? ' · выбрано: ' + nameOf(byId[s.sel]) : '');
+  };
+  bkg.writeState(state);
+  function fillTable() {
+    var rows = [];
+    edgesIn.forEach(function (edge) {
+      var matched = visible[edge.id];
+      if (!matched) return;
+      var to = byId[edge.to];
+      rows.push([nameOf(byId[edge.from]), nameOf(to), oblastName[to.oblast] || '', matched.length, yearsOf(matched),
+                 edge.twin ? 'да' : '', edge.agreement ? 'да' : '', edge.quiet ? 'да' : '']);
+    });
+    rows.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : b[3] - a[3]; });
+    bkg.fillTable($('view-table'), ['Муниципалитет', 'Партнёр', 'Область', 'Совместных мероприятий', 'Годы',
+                                    'Побратимы', 'Соглашение', 'Затихло'], rows);
+  }
+  var refreshTable = bkg.tableButton($('b-table'), $('table-box'), fillTable);
+  /* PNG: the canvas vis drew (with our labels) on white, with the title and the filters. */
+  view.png = function () {
+    var src = document.querySelector('#network canvas'), box = $('network').getBoundingClientRect(), head = 26;
+    var out = bkg.whiteCanvas(box.width, box.height + head);
+    out.ctx.fillStyle = '#1b1b1b'; out.ctx.font = bkg.LABEL_FONT; out.ctx.textBaseline = 'top';
+    out.ctx.fillText(document.title + ' · ' + bkg.describeState(state), 6, 6);
+    out.ctx.drawImage(src, 0, head, box.width, box.height);
+    return Promise.resolve(out.canvas);
+  };
+  $('b-png').addEventListener('click', function () {
+    view.png().then(function (c) { view.lastPng = bkg.downloadCanvas(c, 'network.png'); });
+  });
+  function refit() { network.setSize('100%', '100%'); network.redraw(); network.fit(); }
+  window.addEventListener('beforeprint', refit);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
+  view.refit = refit;
+  view.state = state;
   view.showNode = showNode;
   view.showEdge = showEdge;
   view.setFilter = function (key, value) {
