@@ -22,13 +22,16 @@ TALLIES_GRAPH = ID + "graph/tallies"
 TALLIES_QUERY = QUERIES / "derived" / "tallies.rq"
 ACTIVITY_GRAPH = ID + "graph/activity"
 ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
+TWINS_GRAPH = ID + "graph/twins"
+AGREEMENTS_GRAPH = ID + "graph/agreements"
+DERIVED = QUERIES / "derived"
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
 # document still refers to it: after a removal or a re-extraction the others go. The derived
 # layers refer to entities too (the activity of an organisation) but keep none alive: they
 # are recomputed from the documents right after.
-DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH)
+DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH, TWINS_GRAPH, AGREEMENTS_GRAPH)
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
@@ -52,24 +55,30 @@ def prune_entities(store) -> int:
     return before - len(kept)
 
 
-# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed
-# (the activity layer counts the partnerships of the layer before it).
-LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), (TALLIES_GRAPH, TALLIES_QUERY),
-          (ACTIVITY_GRAPH, ACTIVITY_QUERY))
+# Each derived graph and the CONSTRUCTs that compute it, in the order they are recomputed
+# (the activity layer counts the partnerships and agreements of the layers before it; a later CONSTRUCT of a
+# graph reads what the earlier ones put in it).
+LAYERS = ((PARTNERSHIPS_GRAPH, (PARTNERSHIPS_QUERY,)), (TWINS_GRAPH, (DERIVED / "twins.rq",)),
+          (AGREEMENTS_GRAPH, (DERIVED / "agreements.rq", DERIVED / "agreement-figures.rq")),
+          (TALLIES_GRAPH, (TALLIES_QUERY,)), (ACTIVITY_GRAPH, (ACTIVITY_QUERY,)))
 
 
 def derive_layers(store) -> dict[str, int]:
     """Recompute every derived layer (after a build or a removal); returns the number of
     nodes (partnerships, tallies) in each graph."""
-    return {graph: _derive(store, graph, query) for graph, query in LAYERS}
+    return {graph: _derive(store, graph, queries) for graph, queries in LAYERS}
 
 
-def _derive(store, graph_name: str, query_path: Path) -> int:
-    """Replace one derived graph by what its CONSTRUCT gives over the other graphs."""
+def _derive(store, graph_name: str, query_paths: tuple[Path, ...]) -> int:
+    """Replace one derived graph by what its CONSTRUCTs give over the other graphs (each
+    after the first also over what the earlier ones gave)."""
     from pyoxigraph import NamedNode, Quad
 
     graph = NamedNode(graph_name)
     store.remove_graph(graph_name)  # a derived layer never feeds itself
-    triples = list(store.query(query_path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
-    store.replace_graph(graph_name, [Quad(t.subject, t.predicate, t.object, graph) for t in triples])
-    return len({t.subject for t in triples})
+    quads: list = []
+    for query_path in query_paths:
+        triples = store.query(query_path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        quads += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        store.replace_graph(graph_name, quads)
+    return len({q.subject for q in quads})
