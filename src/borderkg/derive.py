@@ -23,6 +23,7 @@ TALLIES_QUERY = QUERIES / "derived" / "tallies.rq"
 ACTIVITY_GRAPH = ID + "graph/activity"
 ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
 TWINS_GRAPH = ID + "graph/twins"
+CALENDAR_GRAPH = ID + "graph/calendar"
 AGREEMENTS_GRAPH = ID + "graph/agreements"
 DERIVED = QUERIES / "derived"
 
@@ -31,7 +32,8 @@ DERIVED = QUERIES / "derived"
 # document still refers to it: after a removal or a re-extraction the others go. The derived
 # layers refer to entities too (the activity of an organisation) but keep none alive: they
 # are recomputed from the documents right after.
-DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH, TWINS_GRAPH, AGREEMENTS_GRAPH)
+DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH, TWINS_GRAPH, AGREEMENTS_GRAPH,
+                  CALENDAR_GRAPH)
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
@@ -58,9 +60,9 @@ def prune_entities(store) -> int:
 # Each derived graph and the CONSTRUCTs that compute it, in the order they are recomputed
 # (the activity layer counts the partnerships and agreements of the layers before it; a later CONSTRUCT of a
 # graph reads what the earlier ones put in it).
-LAYERS = ((PARTNERSHIPS_GRAPH, (PARTNERSHIPS_QUERY,)), (TWINS_GRAPH, (DERIVED / "twins.rq",)),
+LAYERS = ((PARTNERSHIPS_GRAPH, (PARTNERSHIPS_QUERY, DERIVED / "partnership-firsts.rq")), (TWINS_GRAPH, (DERIVED / "twins.rq",)),
           (AGREEMENTS_GRAPH, (DERIVED / "agreements.rq", DERIVED / "agreement-figures.rq")),
-          (TALLIES_GRAPH, (TALLIES_QUERY,)), (ACTIVITY_GRAPH, (ACTIVITY_QUERY,)))
+          (CALENDAR_GRAPH, (DERIVED / "calendar.rq",)), (TALLIES_GRAPH, (TALLIES_QUERY, DERIVED / "oblast-tallies.rq")), (ACTIVITY_GRAPH, (ACTIVITY_QUERY, DERIVED / "organisation-ranks.rq")))
 
 
 def derive_layers(store) -> dict[str, int]:
