@@ -5,8 +5,12 @@ Smolensk municipality and a Belarusian raion, city or oblast; the tallies
 (``queries/derived/tallies.rq``) count events per municipality, quarter, category and
 country for the saved queries that summarise the whole graph; the activity layer
 (``queries/derived/activity.rq``) holds the figures of each municipality, partner and
-organisation that the build summary, the views and the exports show. All are recomputed
-after every build and every removal, so they always agree with the documents.
+organisation that the build summary, the views and the exports show. The others keep ready
+what a saved query would otherwise summarise over every event: the first day and first
+events of each partnership, twin links and agreements as one node each however many reports
+state them, oblast tallies, organisation ranks and a per-quarter calendar of each place's
+events (``queries/README.md`` lists them). All are recomputed after every build and every
+removal, so they always agree with the documents; only the triples that changed are written.
 """
 
 from __future__ import annotations
@@ -22,18 +26,28 @@ TALLIES_GRAPH = ID + "graph/tallies"
 TALLIES_QUERY = QUERIES / "derived" / "tallies.rq"
 ACTIVITY_GRAPH = ID + "graph/activity"
 ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
-TWINS_GRAPH = ID + "graph/twins"
-CALENDAR_GRAPH = ID + "graph/calendar"
-AGREEMENTS_GRAPH = ID + "graph/agreements"
 DERIVED = QUERIES / "derived"
+
+
+def _layer(name: str, query: str | None = None) -> tuple[str, Path]:
+    """A derived graph ``graph/NAME`` and its CONSTRUCT ``queries/derived/QUERY.rq``."""
+    return ID + f"graph/{name}", DERIVED / f"{query or name}.rq"
+
+
+# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed: a
+# layer may read those before it (the activity layer counts partnerships and agreements, the
+# ranks read the activity), never itself.
+LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts"), _layer("twins"),
+          _layer("agreements"), _layer("agreement-figures"), _layer("calendar"),
+          (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
+          _layer("organisation-ranks"))
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
 # document still refers to it: after a removal or a re-extraction the others go. The derived
 # layers refer to entities too (the activity of an organisation) but keep none alive: they
 # are recomputed from the documents right after.
-DERIVED_GRAPHS = (PARTNERSHIPS_GRAPH, TALLIES_GRAPH, ACTIVITY_GRAPH, TWINS_GRAPH, AGREEMENTS_GRAPH,
-                  CALENDAR_GRAPH)
+DERIVED_GRAPHS = tuple(graph for graph, _ in LAYERS)
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
@@ -57,30 +71,20 @@ def prune_entities(store) -> int:
     return before - len(kept)
 
 
-# Each derived graph and the CONSTRUCTs that compute it, in the order they are recomputed
-# (the activity layer counts the partnerships and agreements of the layers before it; a later CONSTRUCT of a
-# graph reads what the earlier ones put in it).
-LAYERS = ((PARTNERSHIPS_GRAPH, (PARTNERSHIPS_QUERY, DERIVED / "partnership-firsts.rq")), (TWINS_GRAPH, (DERIVED / "twins.rq",)),
-          (AGREEMENTS_GRAPH, (DERIVED / "agreements.rq", DERIVED / "agreement-figures.rq")),
-          (CALENDAR_GRAPH, (DERIVED / "calendar.rq",)), (TALLIES_GRAPH, (TALLIES_QUERY, DERIVED / "oblast-tallies.rq")), (ACTIVITY_GRAPH, (ACTIVITY_QUERY, DERIVED / "organisation-ranks.rq")))
-
-
 def derive_layers(store) -> dict[str, int]:
     """Recompute every derived layer (after a build or a removal); returns the number of
     nodes (partnerships, tallies) in each graph."""
-    return {graph: _derive(store, graph, queries) for graph, queries in LAYERS}
+    return {graph: _derive(store, graph, query) for graph, query in LAYERS}
 
 
-def _derive(store, graph_name: str, query_paths: tuple[Path, ...]) -> int:
-    """Replace one derived graph by what its CONSTRUCTs give over the other graphs (each
-    after the first also over what the earlier ones gave)."""
-    from pyoxigraph import NamedNode, Quad
-
-    graph = NamedNode(graph_name)
-    store.remove_graph(graph_name)  # a derived layer never feeds itself
-    quads: list = []
-    for query_path in query_paths:
-        triples = store.query(query_path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
-        quads += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        store.replace_graph(graph_name, quads)
-    return len({q.subject for q in quads})
+def _derive(store, graph_name: str, query_path: Path) -> int:
+    """Bring one derived graph to what its CONSTRUCT gives over the other graphs. Only the
+    triples that changed are written (one update, whole or not at all): a new report changes
+    a few counts and adds its events, while writing a whole layer costs more than computing it."""
+    triples = store.query(query_path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+    wanted = {f"{t} .\n" for t in triples}
+    held = {f"{t} .\n" for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")}
+    removed, added = held - wanted, wanted - held
+    if removed or added:
+        store.patch_graph(graph_name, "".join(sorted(removed)).encode("utf-8"), "".join(sorted(added)).encode("utf-8"))
+    return len({line.split(" ", 1)[0] for line in wanted})

@@ -47,6 +47,7 @@ class GraphStore(Protocol):
     def replace_graph_ntriples(self, graph: str, ntriples: bytes,
                                merge: tuple[str, bytes] | None = None) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
+    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None: ...
     def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
               prefixes: dict[str, str] | None = None): ...
     def graphs(self) -> list[str]: ...
@@ -85,6 +86,25 @@ def replace_update(graph: str, ntriples: bytes, merge: tuple[str, bytes] | None 
     if merge is not None and merge[1].strip():
         parts.append(f"GRAPH {NamedNode(merge[0])} {{\n{merge[1].decode('utf-8')}}}")
     return f"DROP SILENT GRAPH {NamedNode(graph)} ;\nINSERT DATA {{ " + "\n".join(parts) + " }"
+
+
+def patch_update(graph: str, removed: bytes, added: bytes) -> str:
+    """One SPARQL update taking the N-Triples ``removed`` out of ``graph`` and putting
+    ``added`` in: applied whole or not at all (what a derived layer changes, not all of it).
+
+    >>> print(patch_update("urn:g", b'<urn:s> <urn:p> "o" .\n', b'<urn:s> <urn:p> "n" .\n'))
+    DELETE DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> "o" .
+    } } ;
+    INSERT DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> "n" .
+    } }
+    """
+    from pyoxigraph import NamedNode
+
+    name = NamedNode(graph)
+    return (f"DELETE DATA {{ GRAPH {name} {{\n{removed.decode('utf-8')}}} }} ;\n"
+            f"INSERT DATA {{ GRAPH {name} {{\n{added.decode('utf-8')}}} }}")
 
 
 class OxigraphStore:
@@ -153,6 +173,11 @@ class OxigraphStore:
         ``merge`` is (another graph, N-Triples) added to that graph in the same update."""
         self._dirty = True
         self._store.update(replace_update(graph, ntriples, merge))
+
+    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update."""
+        self._dirty = True
+        self._store.update(patch_update(graph, removed, added))
 
     def remove_graph(self, graph: str) -> None:
         import pyoxigraph

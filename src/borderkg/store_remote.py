@@ -179,6 +179,12 @@ class RemoteStore:
             self._request("POST", graph_store_target(self.graph_store_url, merge[0]), merge[1],
                           {"Content-Type": "application/n-triples"})
 
+    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update."""
+        from borderkg.store import patch_update
+
+        self._update(patch_update(graph, removed, added))
+
     def remove_graph(self, graph: str) -> None:
         """Remove the named graph ``graph``; removing a graph that is not there does nothing."""
         if self.graph_store_url and not self.update_url:
