@@ -92,7 +92,7 @@ def patch_update(graph: str, removed: bytes, added: bytes) -> str:
     """One SPARQL update taking the N-Triples ``removed`` out of ``graph`` and putting
     ``added`` in: applied whole or not at all (what a derived layer changes, not all of it).
 
-    >>> print(patch_update("urn:g", b'<urn:s> <urn:p> "o" .\n', b'<urn:s> <urn:p> "n" .\n'))
+    >>> print(patch_update("urn:g", b'<urn:s> <urn:p> "o" .\\n', b'<urn:s> <urn:p> "n" .\\n'))
     DELETE DATA { GRAPH <urn:g> {
     <urn:s> <urn:p> "o" .
     } } ;
