@@ -86,5 +86,6 @@ def _derive(store, graph_name: str, query_path: Path) -> int:
     held = {f"{t} .\n" for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")}
     removed, added = held - wanted, wanted - held
     if removed or added:
-        store.patch_graph(graph_name, "".join(sorted(removed)).encode("utf-8"), "".join(sorted(added)).encode("utf-8"))
+        store.patch_graph(graph_name, "".join(sorted(removed)).encode("utf-8"), "".join(sorted(added)).encode("utf-8"),
+                          "".join(sorted(wanted)).encode("utf-8"))
     return len({line.split(" ", 1)[0] for line in wanted})

@@ -47,7 +47,7 @@ class GraphStore(Protocol):
     def replace_graph_ntriples(self, graph: str, ntriples: bytes,
                                merge: tuple[str, bytes] | None = None) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
-    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None: ...
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None: ...
     def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
               prefixes: dict[str, str] | None = None): ...
     def graphs(self) -> list[str]: ...
@@ -174,8 +174,9 @@ class OxigraphStore:
         self._dirty = True
         self._store.update(replace_update(graph, ntriples, merge))
 
-    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None:
-        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update."""
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update
+        (``whole``, the graph as it is to be, is for backends that can only replace it)."""
         self._dirty = True
         self._store.update(patch_update(graph, removed, added))
 

@@ -179,10 +179,14 @@ class RemoteStore:
             self._request("POST", graph_store_target(self.graph_store_url, merge[0]), merge[1],
                           {"Content-Type": "application/n-triples"})
 
-    def patch_graph(self, graph: str, removed: bytes, added: bytes) -> None:
-        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update."""
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update;
+        a server with a Graph Store alone gets the graph replaced by ``whole``."""
         from borderkg.store import patch_update
 
+        if not self.update_url:
+            self.replace_graph_ntriples(graph, whole)
+            return
         self._update(patch_update(graph, removed, added))
 
     def remove_graph(self, graph: str) -> None:
