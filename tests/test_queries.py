@@ -159,6 +159,44 @@ def test_partner_link_sources_has_no_repeated_rows(shipped, store):
     assert "Витебская область" not in answer(store, "partner-link-sources")
 
 
+def test_partner_link_sources_sums_up_unless_detail_is_asked(store):
+    # Checked by hand against queries/fixtures/small.trig: the five joint events of Рудня and
+    # Лиозненский район, each with its source row; summed up, one row per way a place was named.
+    detail = answer(store, "partner-link-sources", detail="yes")
+    assert detail.splitlines()[1:] == [
+        "2024-12-28,2024-12-28,Новогодний концерт,Лиозно,,,,,1,1,r2.txt,2",
+        "2025-03-22,2025-03-22,Фестиваль «Танцевальная феерия»,Добромысли,Добромысли,place,gazetteer-name,1,1,1,r1.txt,1",
+        "2025-03-22,2025-03-22,Фестиваль «Танцевальная феерия»,Лиозненский район,Лиозненский район,place,"
+        "gazetteer-name,1,1,1,r1.txt,1",
+        "2025-04-10,2025-04-10,Телемост «Дружба»,Лиозно,Лиозно,name,gazetteer-name,0.9,1,1,r1.txt,2",
+        "2025-05,2025-05,Турнир по мини-футболу,Лиозненский район,Лиозненского района,participants,"
+        "gazetteer-adjective,0.8,1,1,r1.txt,3"]
+    summed = rows(store, "partner-link-sources")
+    assert {r["event"] + r["document"] + r["row"] for r in summed} == {""}
+
+
+def test_partner_link_sources_counts_the_events_of_one_way_of_naming():
+    store = small_store("""
+    id:m a bkg:Municipality ; schema:name "Руднянский муниципальный округ"@ru .
+    id:p a bkg:Raion ; schema:name "Лиозненский район"@ru .
+    id:d1 dct:identifier "a.txt" . id:d2 dct:identifier "b.txt" .
+    id:r1 dct:isPartOf id:d1 ; bkg:rowNumber 1 . id:r2 dct:isPartOf id:d2 ; bkg:rowNumber 4 .
+    id:r3 dct:isPartOf id:d2 ; bkg:rowNumber 5 .
+    id:e1 a schema:Event ; schema:name "Раз" ; bkg:reportingMunicipality id:m ; bkg:partnerPlace id:p ;
+          prov:wasDerivedFrom id:r1 ; schema:startDate "2024-03-01"^^xsd:date ; bkg:hasMention id:m1 .
+    id:e2 a schema:Event ; schema:name "Два" ; bkg:reportingMunicipality id:m ; bkg:partnerPlace id:p ;
+          prov:wasDerivedFrom id:r2 ; schema:startDate "2025-06"^^xsd:gYearMonth ; bkg:hasMention id:m2 .
+    id:e3 a schema:Event ; schema:name "Три" ; bkg:reportingMunicipality id:m ; bkg:partnerPlace id:p ;
+          prov:wasDerivedFrom id:r3 .
+    id:m1 bkg:refersTo id:p ; bkg:mentionText "Лиозненский район" ; bkg:inField "place" ; bkg:startOffset 0 .
+    id:m2 bkg:refersTo id:p ; bkg:mentionText "Лиозненский район" ; bkg:inField "place" ; bkg:startOffset 3 .
+    """)
+    summed = answer(store, "partner-link-sources", municipality="Руднянский муниципальный округ",
+                    partner="Лиозненский район").splitlines()[1:]
+    assert summed == [",,,Лиозненский район,,,,,1,1,,", "2024-03-01,2025-06,,Лиозненский район,Лиозненский район,place,,,2,2,,"]
+    assert len(answer(store, "partner-link-sources", detail="yes").splitlines()) == 1 + 3
+
+
 def test_goldens_command_checks_the_files(tmp_path):
     from borderkg.goldens import main
 

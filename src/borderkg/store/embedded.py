@@ -21,7 +21,8 @@ from typing import BinaryIO, Iterable
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.paths import STORE
-from borderkg.store.sparql import DOCUMENT_HASHES, graph_triples, replace_update, serialize_ntriples
+from borderkg.store.sparql import (DOCUMENT_HASHES, graph_triples, patch_update, replace_update,
+                                   serialize_ntriples)
 
 
 GENERATION_FILE = "borderkg-generation"  # in the store directory: the last published generation
@@ -109,6 +110,12 @@ class OxigraphStore:
         ``merge`` is (another graph, N-Triples) added to that graph in the same update."""
         self._dirty = True
         self._store.update(replace_update(graph, ntriples, merge))
+
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update
+        (``whole``, the graph as it is to be, is for backends that can only replace it)."""
+        self._dirty = True
+        self._store.update(patch_update(graph, removed, added))
 
     def remove_graph(self, graph: str) -> None:
         import pyoxigraph

@@ -43,7 +43,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from borderkg.errors import QueryError, StoreError
 from borderkg.store.auth import Credentials, opener, split_userinfo
 from borderkg.store.sparql import (ALL_QUADS, DOCUMENT_HASHES, graph_triples, iri, prefix_lines,
-                                   query_form, replace_update, serialize_ntriples)
+                                   query_form, patch_update, replace_update, serialize_ntriples)
 
 # SELECT/ASK answers in JSON (lossless, and the format every server offers); CONSTRUCT and
 # DESCRIBE in N-Triples, Turtle or RDF/XML. Asked by the query's form: Virtuoso 7 takes the
@@ -187,6 +187,14 @@ class RemoteStore:
         if has_merge:  # a Graph Store alone: a POST adds the triples to the other graph
             self._request("POST", graph_store_target(self.graph_store_url, merge[0]), merge[1],
                           {"Content-Type": "application/n-triples"})
+
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+        """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update;
+        a server with a Graph Store alone gets the graph replaced by ``whole``."""
+        if not self.update_url:
+            self.replace_graph_ntriples(graph, whole)
+            return
+        self._update(patch_update(graph, removed, added))
 
     def remove_graph(self, graph: str) -> None:
         """Remove the named graph ``graph``; removing a graph that is not there does nothing."""

@@ -60,6 +60,30 @@ def replace_update(graph: str, ntriples: bytes, merge: tuple[str, bytes] | None 
     return " ;\n".join(operations)
 
 
+def patch_update(graph: str, removed: bytes, added: bytes) -> str:
+    """One SPARQL update taking the N-Triples ``removed`` out of ``graph`` and putting
+    ``added`` in: applied whole or not at all (what a derived layer changes, not all of it),
+    in operations of at most :data:`INSERT_DATA_TRIPLES` triples and with no empty block.
+
+    >>> print(patch_update("urn:g", b'<urn:s> <urn:p> "o" .\\n', b'<urn:s> <urn:p> "n" .\\n'))
+    DELETE DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> "o" .
+    } } ;
+    INSERT DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> "n" .
+    } }
+    >>> patch_update("urn:g", b"", b"")
+    ''
+    """
+    operations = []
+    for verb, data in (("DELETE", removed), ("INSERT", added)):
+        lines = data.decode("utf-8").splitlines(keepends=True)
+        for start in range(0, len(lines), INSERT_DATA_TRIPLES):
+            block = "".join(lines[start:start + INSERT_DATA_TRIPLES])
+            operations.append(f"{verb} DATA {{ GRAPH {iri(graph)} {{\n{block}}} }}")
+    return " ;\n".join(operations)
+
+
 def query_form(sparql: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword after the
     prologue, whose only other words are ``PREFIX``/``BASE`` with IRIs (taken out, with
