@@ -109,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="borderkg-load-") as work:
         store = args.store or build_store(Path(work))
         load = os.getloadavg()
-        with serving(store) as (port, ready_s):
+        with serving(store, "--answer-cache", "0") as (port, ready_s):  # the engine, every query
             result = {"store": str(store), "ready_s": round(ready_s, 2), "duration_s": args.duration,
                       "load_average_before": [round(x, 2) for x in load],
                       "alone": phase(port, args.light, 0, args.duration),

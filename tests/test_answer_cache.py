@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from borderkg.answer_cache import Answer, AnswerCache, answer_key
+from borderkg.serve.cache import Answer, AnswerCache, answer_key
 
 puts = st.lists(st.tuples(st.integers(1, 3), st.integers(0, 9), st.binary(max_size=40)), max_size=60)
 

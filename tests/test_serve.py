@@ -444,3 +444,13 @@ def test_a_signal_stops_the_server_and_its_engine(store_dir, sig):
     assert not alive(engines[0])
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_a_repeated_query_is_answered_from_the_cache_of_its_generation(server):
+    """The same query on the same published store: the engine is asked once (issue 17)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # cache test"
+    answers = server.front.answers
+    hits = answers.hits
+    first, second = post_query(server, query), post_query(server, query)
+    assert first[0] == second[0] == 200 and first[2] == second[2]
+    assert answers.hits == hits + 1

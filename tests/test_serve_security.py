@@ -52,7 +52,9 @@ def loop_viz(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store_dir, loop_viz):
-    with Server(ServeConfig(store=store_dir, port=0, timeout=1.0, viz=loop_viz)) as running:
+    # no answer cache: the load tests here must reach the engine with every query
+    with Server(ServeConfig(store=store_dir, port=0, timeout=1.0, viz=loop_viz,
+                            cached_answers=0)) as running:
         yield running
 
 

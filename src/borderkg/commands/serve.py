@@ -47,9 +47,13 @@ def _stop(signum, frame) -> None:
 @click.option("--cors/--no-cors", default=True, show_default=True,
               help="Let web pages of any origin send read-only queries to /sparql and read the "
                    "answers (CORS); --no-cors: only the --allow-origin origins.")
+@click.option("--answer-cache", "cached_answers", default=512, type=click.IntRange(0),
+              show_default=True, metavar="N",
+              help="Answers kept for repeated identical queries on the store generation served "
+                   "(emptied when a new build is picked up); 0: none.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve(store_location, host, port, timeout, allow_service, allow_host, allow_origin, viz_dir,
-          snapshot, reload_interval, memory_limit, cors, quiet):
+          snapshot, reload_interval, memory_limit, cors, cached_answers, quiet):
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /
     with the saved queries, and the views at /viz/. A build finished meanwhile is picked up
     within a second. Ctrl-C stops it.
@@ -71,7 +75,8 @@ def serve(store_location, host, port, timeout, allow_service, allow_host, allow_
     config = ServeConfig(store=store_path, host=host, port=port, timeout=timeout,
                          allow_service=tuple(allow_service), allow_host=tuple(allow_host),
                          allow_origin=tuple(allow_origin), viz=viz_dir, snapshot=snapshot,
-                         memory_limit_mb=memory_limit, reload_interval=reload_interval, cors=cors)
+                         memory_limit_mb=memory_limit, reload_interval=reload_interval, cors=cors,
+                         cached_answers=cached_answers)
     server = Server(config)
     try:
         server.start()

@@ -25,6 +25,7 @@ from borderkg.serve.engine import Served, ServeError
 from borderkg.serve.lanes import Busy, Lanes
 from borderkg.serve.policy import CANCELLED, Refused, answer_is_whole, check_service
 from borderkg.serve.protocol import error_sentence, with_prefixes
+from borderkg.serve.cache import Answer, AnswerCache, answer_key
 
 GRACE_S = 0.5             # the front adds this to the limit before it acts
 MAX_RESPONSE = 256 << 20  # bytes of an answer held in memory
@@ -51,6 +52,7 @@ class ServeConfig:
     long_after: float = 0.5       # seconds after which a query counts as long
     reload_interval: float = 1.0  # seconds between looks for a new generation; 0: never
     cors: bool = True             # any web origin may send read-only queries and read answers
+    cached_answers: int = 512     # whole answers kept per generation for repeated queries; 0: none
 
 
 class Front:
@@ -62,6 +64,7 @@ class Front:
         self.client: httpx.AsyncClient | None = None
         self._checks = anyio.CapacityLimiter(2)
         self.descriptions: dict[int, dict] = {}  # the VoID figures, by generation
+        self.answers = AnswerCache(max_entries=config.cached_answers)  # of the generation served
 
     async def open(self) -> None:
         size = 4 * (self.config.max_concurrent + self.config.long_slots)
@@ -101,12 +104,18 @@ class Front:
         status, media type, body and the generation that answered."""
         deadline = self.deadline() if deadline is None else deadline
         text, added = with_prefixes(query)
+        served = self.served
+        key = answer_key(text, accept or "*/*", dataset)
+        kept = self.answers.get(served.generation, key)  # a new generation empties the cache
+        if kept is not None:  # the same query on the same published store: the same answer
+            return kept.status, kept.content_type, kept.body, served.generation
         await self.check(text, deadline)
         headers = {"Accept": accept or "*/*", "Content-Type": "application/sparql-query; charset=utf-8"}
         target = "/query" + (f"?{urlencode(list(dataset))}" if dataset else "")
-        served = self.served
         status, kind, answer = await self.forward(target, text.encode("utf-8"), headers, deadline,
                                                   served)
+        if status == 200:
+            self.answers.put(served.generation, key, Answer(status, kind, answer))
         if status == 400:
             raise Refused(400, error_sentence(answer.decode("utf-8", "replace"), query, added))
         return status, kind, answer, served.generation
