@@ -128,3 +128,30 @@ def test_deeply_nested_html_keeps_its_text(tmp_path):
                     + "<p>Конец страницы.</p></body></html>", encoding="utf-8")
     document = read_document(path)
     assert text in document.text and "СКРИПТ" not in document.text
+
+
+def test_a_fifo_given_to_the_reader_is_refused_without_waiting(tmp_path):
+    """`borderkg extract FIFO` used to hang in open() waiting for a writer (issue 11, item 9)."""
+    import os
+    import threading
+
+    from borderkg.errors import BadInputError
+    from borderkg.read import read_document
+
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def attempt():
+        try:
+            read_document(fifo)
+        except BadInputError as exc:
+            outcome.append(str(exc))
+
+    reader = threading.Thread(target=attempt, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # unblock the hung open() so the test run can end
+        with open(fifo, "wb"):
+            pass
+    assert outcome and "not a regular file" in outcome[0]

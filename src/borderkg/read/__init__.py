@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -96,10 +97,16 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
     no more than the limit is read (a file may grow in between, or be a device)."""
     limit = max_file_bytes() if limit is None else limit
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise BadInputError(path, too_large(size, limit))
-        with path.open("rb") as handle:
+        # O_NONBLOCK: a FIFO (or one swapped in after the folder was listed) is opened without
+        # waiting for a writer, then refused by what it is, never read
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise BadInputError(path, "is not a regular file (a FIFO, device or socket): not read")
+            size = status.st_size
+            if size > limit:
+                raise BadInputError(path, too_large(size, limit))
             raw = handle.read(limit + 1)
     except OSError as exc:
         raise BadInputError(path, f"cannot be read ({exc.strerror or exc})") from exc
