@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make run   - create .venv, install borderkg, build the graph from data/reports/ and print a summary
+#   make run   - create .venv, install borderkg, build the graph from data/reports/ and data/news/ and print a summary
 #   make test  - create .venv if needed and run the test suite
 VENV ?= .venv
 PYTHON ?= python3
@@ -8,7 +8,7 @@ BIN = $(VENV)/bin
 .PHONY: run test install clean-store
 
 run: $(VENV)/.installed
-	$(BIN)/borderkg build data/reports
+	$(BIN)/borderkg build data/reports data/news
 	$(BIN)/borderkg views
 
 test: $(VENV)/.installed

@@ -67,10 +67,10 @@ def test_russian_places_are_not_belarusian(extractor):
 def test_new_settlement_is_marked_as_not_from_the_gazetteer(extractor):
     blocks = [TableRow(("Город Смоленск",)),
               TableRow(("1.", "Митинг", "г. Смоленск", "6 мая 2025 года",
-                        "возложение цветов в агрогородке Стасево Лиозненского района", "Гости")),
+                        "возложение цветов в агрогородке Заречное Лиозненского района", "Гости")),
               TableRow(("2.", "-", "-", "-", "-", "-"))]
     extraction = extractor.extract(Document("t.txt", "t.txt", "0", "Отчет 2025", blocks))[0]
-    new = [partner.place for partner in extraction.partners if partner.place.name == "Стасево"]
+    new = [partner.place for partner in extraction.partners if partner.place.name == "Заречное"]
     assert new and not new[0].in_gazetteer and new[0].raion_id == "by-liozna-raion"
 
 

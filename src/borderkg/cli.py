@@ -50,7 +50,7 @@ def cli():
 def build(sources, store_path, quiet, workers):
     """Ingest report files into the store and print a summary.
 
-    Example: borderkg build data/reports/
+    Example: borderkg build data/reports/ data/news/ (the default)
     """
     from tqdm import tqdm
 
@@ -59,7 +59,7 @@ def build(sources, store_path, quiet, workers):
     from borderkg.store import open_store
 
     store = open_store(store_path)
-    sources = sources or (paths.REPORTS,)
+    sources = sources or paths.DEFAULT_SOURCES
     total = len(source_files(sources))
     progress = (lambda it: it) if quiet else (
         lambda it: tqdm(it, total=total, desc="documents", unit="doc", file=sys.stderr))
@@ -202,11 +202,13 @@ def evaluate(gold, sources, misses):
 
 
 from borderkg.commands.export import export as export_command  # noqa: E402
+from borderkg.commands.review import review as review_command  # noqa: E402
 from borderkg.commands.serve import serve as serve_command  # noqa: E402
 from borderkg.commands.validate import validate as validate_command  # noqa: E402
 from borderkg.commands.views import views as views_command  # noqa: E402
 
 cli.add_command(export_command)
+cli.add_command(review_command)
 cli.add_command(serve_command)
 cli.add_command(validate_command)
 cli.add_command(views_command)

@@ -11,6 +11,8 @@ HOME = Path(os.environ.get("BORDERKG_HOME", Path(__file__).resolve().parents[2])
 
 DATA = HOME / "data"
 REPORTS = DATA / "reports"
+NEWS = DATA / "news"
+DEFAULT_SOURCES = (REPORTS, NEWS)  # what `borderkg build` and `make run` read
 GAZETTEER = DATA / "gazetteer"
 CURATION = DATA / "curation"
 STORE = Path(os.environ.get("BORDERKG_STORE", DATA / "store"))

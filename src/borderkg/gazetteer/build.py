@@ -1,6 +1,6 @@
 """Build the gazetteer TSV/GeoJSON files from ``data/gazetteer/sources``.
 
-Run ``python -m borderkg.gazetteer.build [SOURCES_DIR [OUT_DIR]]``. The output
+Run ``python -m borderkg.gazetteer.build [--sources DIR] [--out DIR]``. The output
 is deterministic: rows are sorted by id and nothing depends on time or on
 dict/set iteration order, so a rebuild gives byte-identical files.
 See ``data/gazetteer/sources/SOURCES.md`` for the sources, the column
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
+import click
 from shapely.geometry import Point
 
 from borderkg.paths import GAZETTEER
 
-from . import curated, geo, names, russia, sources, world
+from . import census, curated, geo, names, russia, sources, world
 from .settlements import Settlement, assign_wikidata, latin_key, load_settlements
 
 DEFAULT_SOURCES = GAZETTEER / "sources"
@@ -29,9 +29,10 @@ SMOLENSK_COLUMNS = ["id", "name", "former_name", "adjective", "kind", "renamed_o
                     "renamed_note", "admin_centre", "lat", "lon", "okato", "oktmo_pre2024",
                     "centre_geonames_id", "alt_names"]
 ADMIN_COLUMNS = ["id", "kind", "name_ru", "name_be", "parent_id", "iso", "osm_id",
-                 "geonames_id", "wikidata", "centre_ru", "lat", "lon"]
+                 "geonames_id", "wikidata", "centre_ru", "lat", "lon", "soato"]
 SETTLEMENT_COLUMNS = ["id", "name_ru", "name_be", "kind", "raion_id", "oblast_id", "lat",
-                      "lon", "population", "geonames_id", "wikidata", "alt_names_ru"]
+                      "lon", "population", "geonames_id", "wikidata", "alt_names_ru", "soato",
+                      "census_kind", "population_2009", "coord_source"]
 
 SMOLENSK_LAW_NOTE = ("law of Smolensk oblast of 10.06.2024 N 134-з (docs.cntd.ru text for "
                      "«Смоленский муниципальный округ»); date of effect not verified")
@@ -345,11 +346,14 @@ def write_outputs(out: Path, src: Path, admin: list[dict], places: list[Settleme
                   areas: list[geo.Area]) -> dict[str, int]:
     """Write the six files; return row (feature) counts per file name."""
     countries, regions = world.country_rows()
+    settlements, district_soato = census.merge_census(
+        census.read_census(src), [settlement_row(p) for p in places], admin)
+    for row in admin:
+        row["soato"] = district_soato.get(row["id"], "")
     tables = {
         "smolensk_municipalities.tsv": (SMOLENSK_COLUMNS, smolensk_rows(src)),
         "by_admin.tsv": (ADMIN_COLUMNS, sorted(admin, key=lambda r: r["id"])),
-        "by_settlements.tsv": (SETTLEMENT_COLUMNS,
-                               [settlement_row(p) for p in sorted(places, key=lambda p: p.id)]),
+        "by_settlements.tsv": (SETTLEMENT_COLUMNS, sorted(settlements, key=lambda r: r["id"])),
         "countries.tsv": (["iso2", "name_ru", "forms"], countries),
         "foreign_regions.tsv": (["name_ru", "iso2", "kind"], regions),
         "ru_places.tsv": (russia.COLUMNS, russia.ru_place_rows(src)),
@@ -380,12 +384,17 @@ def build(sources_dir: Path | str = DEFAULT_SOURCES, out_dir: Path | str = DEFAU
     return write_outputs(out, src, admin, places, areas)
 
 
-def main(argv: list[str]) -> int:
-    """CLI entry point: optional SOURCES_DIR and OUT_DIR arguments."""
-    counts = build(*(argv[:2] or [DEFAULT_SOURCES]))
-    print("gazetteer built: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    return 0
+@click.command(name="gazetteer")
+@click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_SOURCES, show_default=True, help="Folder of the copied public sources.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT, show_default=True, help="Folder the gazetteer files are written to.")
+def main(sources_dir: Path, out_dir: Path) -> None:
+    """Rebuild the gazetteer files from the public sources (a developer command: it needs
+    shapely; the product only reads the TSV files it writes)."""
+    counts = build(sources_dir, out_dir)
+    click.echo("gazetteer built: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main()

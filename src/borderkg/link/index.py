@@ -19,6 +19,14 @@ from borderkg.inflect import adjective_forms, name_forms
 from borderkg.nlp import is_common_word, tokenizer
 
 
+# Generic adjectives shared by districts across the former USSR: a raion or a Minsk city
+# district of this name needs a Belarusian qualifier nearby.
+GENERIC_ADJECTIVES = {"Октябрьский", "Кировский", "Дзержинский", "Ленинский", "Первомайский",
+                      "Советский", "Заводской", "Центральный", "Фрунзенский", "Партизанский",
+                      "Московский", "Пролетарский", "Железнодорожный", "Новобелицкий",
+                      "Пуховичский"}
+
+
 @dataclass(frozen=True)
 class Target:
     """What a surface form can refer to: a place, a Smolensk municipality or a country."""
@@ -50,6 +58,18 @@ def _centre_adjective(centre: str) -> str | None:
     """The older adjective some reports build from a centre ending in «-ль»
     («Мстиславль» → «Мстиславльский» beside the official «Мстиславский»)."""
     return centre + "ский" if centre.endswith("ль") else None
+
+
+def region_nouns(adjective: str) -> list[str]:
+    """The «-щина» noun of a land named after a raion's adjective.
+
+    >>> region_nouns("Дубровенский"), region_nouns("Брестский"), region_nouns("Октябрьский")
+    (['Дубровенщина'], ['Брестчина', 'Брестщина'], [])
+    """
+    if not adjective.endswith("ский") or adjective in GENERIC_ADJECTIVES or "-" in adjective:
+        return []
+    stem = adjective[:-4]
+    return [stem + "чина", stem + "щина"] if stem.endswith(("ст", "с")) else [stem + "щина"]
 
 
 def target_of(entity_id: str, gazetteer: Gazetteer) -> Target | None:
@@ -108,11 +128,16 @@ def build_index(gazetteer: Gazetteer | None = None,
             continue
         for name in (place.name, *place.alt_names):
             add_name(name, target)
+    oblast_of_centre = {o.centre: o for o in gaz.by_kind("oblast") if o.centre}
     for raion in gaz.by_kind("raion"):
         centre = gaz.get(_centre_id(gaz, raion.id))
         variant = _centre_adjective(centre.name) if centre else None
         if variant:
             add_adjective(variant, Target("place", raion.id))
+        # «Витебщина» is the oblast around Витебск, «Лиозненщина» the raion.
+        unit = oblast_of_centre.get(raion.centre, raion)
+        for noun in region_nouns(raion.adjective or ""):
+            add_name(noun, Target("place", unit.id))
     for municipality in gaz.municipalities.values():
         target = Target("municipality", municipality.id)
         if municipality.kind == "city_okrug":

@@ -26,9 +26,9 @@ CUES = {
     "гп": "urban_settlement", "рп": "urban_settlement", "с": "village", "село": "village",
     "села": "village", "селе": "village", "ст": "village", "станция": "village",
 }
-RAION_HEAD = "район"
-OBLAST_HEAD = "област"
-CITY_HEAD = "городск"
+RAION_HEAD = ("район", "райисполком", "райсовет", "райцентр")
+OBLAST_HEAD = ("област", "облисполком")
+CITY_HEAD = ("городск", "горисполком", "горсовет")
 OKRUG_HEADS = ("округ", "муниципальн")
 _COORDINATORS = {",", "и", "…", "...", "а", "также"}
 
