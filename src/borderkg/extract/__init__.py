@@ -137,7 +137,7 @@ class Extractor:
                venue: Venue | None, categories: list[str], **provenance) -> Extraction:
         """The parts every event has in common, read from its linked texts."""
         gazetteer = self.index.gazetteer
-        orgs = all_organisations(cells)
+        orgs = all_organisations(cells, gazetteer)
         return Extraction(
             document, n, " ".join((title or document.title or f"Событие {n}").split()), tuple(cells),
             municipality=municipality, dates=span, attendance=attendance, venue=venue,

@@ -38,7 +38,7 @@ import re
 from borderkg.dates import DateSpan
 from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import Agreement, AgreementParty, PlaceMention, TwinLink, Venue
-from borderkg.extract.orgs import Organisation, organisations
+from borderkg.extract.orgs import Organisation, name_key, organisations
 from borderkg.extract.signals import mentions_twinning, signed_agreements
 from borderkg.gazetteer import Country, Gazetteer, Municipality
 
@@ -169,11 +169,15 @@ def agreements_of(cells: list[CellLinks], gazetteer: Gazetteer, orgs: tuple[Orga
     return tuple(agreements)
 
 
-def all_organisations(cells: list[CellLinks]) -> tuple[Organisation, ...]:
-    """Every organisation named in the event's cells, each name once.
+def all_organisations(cells: list[CellLinks], gazetteer: Gazetteer | None = None) -> tuple[Organisation, ...]:
+    """Every organisation named in the event's cells, each once (by its identity).
     """
     seen: dict[str, Organisation] = {}
+    before = []
     for cell in cells:
-        for org in organisations(cell):
-            seen.setdefault(org.name, org)
+        for org in organisations(cell, before, gazetteer):
+            key = name_key(org.name)
+            if key not in seen or (seen[key].country is None and org.country is not None):
+                seen[key] = org
+        before = before + cell.links
     return tuple(seen.values())
