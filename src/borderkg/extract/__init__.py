@@ -16,8 +16,9 @@ from collections.abc import Callable
 from borderkg.categories import categorize
 from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
-from borderkg.extract.event import (agreements_of, all_organisations, belarusian_places, countries_of,
-                                    place_mentions, twins_of, venue_of)
+from borderkg.extract.event import (belarusian_places, countries_of, distinct_organisations,
+                                    organisations_by_cell, place_mentions, venue_of)
+from borderkg.extract.relations import agreements_in, twins_in
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.model import Attendance, Extraction, Venue
 from borderkg.extract.signals import is_mixed, is_online
@@ -137,14 +138,15 @@ class Extractor:
                venue: Venue | None, categories: list[str], **provenance) -> Extraction:
         """The parts every event has in common, read from its linked texts."""
         gazetteer = self.index.gazetteer
-        orgs = all_organisations(cells, gazetteer)
+        per_cell = organisations_by_cell(cells, gazetteer)
+        orgs = distinct_organisations(per_cell)
         return Extraction(
             document, n, " ".join((title or document.title or f"Событие {n}").split()), tuple(cells),
             municipality=municipality, dates=span, attendance=attendance, venue=venue,
             partners=tuple(belarusian_places(cells)), place_mentions=tuple(place_mentions(cells)),
             countries=countries_of(cells), organisations=orgs,
-            twins=twins_of(cells, municipality, gazetteer, span),
-            agreements=agreements_of(cells, gazetteer, orgs, span),
+            twins=twins_in(cells, per_cell, municipality, gazetteer, span, report_row="row" in provenance),
+            agreements=agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance),
             categories=tuple(categories), **provenance)
 
 

@@ -26,8 +26,9 @@ from borderkg.gazetteer import Gazetteer, Municipality, Place
 _ENDING = re.compile(r"(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ей|ой|их|ых|ими|ыми)$")
 _WORD = re.compile(r"(?<![А-Яа-яЁё-])[А-Яа-яЁё][а-яё]+(?:ий|ый|ой|ая|ое|ие|ые|ого|ому|ым|им|ом|ую|ей|их|ых|ими|ыми)"
                    r"(?![А-Яа-яЁё-])")
-# The region's own adjective is not a district's.
+# The region's own adjective is not a district's; with Russia's, the regions every text knows.
 _REGION_STEMS = {"смоленск"}
+KNOWN_REGION_STEMS = frozenset({"смоленск", "российск", "русск", "белорусск"})
 
 
 def stem(word: str) -> str:
