@@ -19,6 +19,7 @@ from borderkg.document import Document, Paragraph, TableRow
 from borderkg.extract.event import (belarusian_places, countries_of, distinct_organisations,
                                     organisations_by_cell, place_mentions, venue_of)
 from borderkg.extract.relations import agreements_in, twins_in
+from borderkg.extract.adjectives import named_municipalities
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.model import Attendance, Extraction, Venue
 from borderkg.extract.signals import is_mixed, is_online
@@ -122,14 +123,13 @@ class Extractor:
                  for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
         cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id,
                            self._tag_many([text for _, text in texts]))
-        named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
-        main = Counter(named).most_common(1)[0][0] if named else None
-        municipality = gazetteer.municipalities.get(main) if main else None
+        named = named_municipalities(cells, gazetteer)
+        municipality = main_municipality(named_municipalities(cells, gazetteer, asides=False))
         attendance = Attendance.ONLINE if is_online("", document.title) else Attendance.OFFLINE
         venue = next((v for v in (venue_of(c, gazetteer) for c in cells) if v is not None), None)
         # Free text gets title-only categories: a whole article would fire nearly every one.
         categories = categorize(document.title or "")
-        ru = tuple(sorted({gazetteer.municipalities[m] for m in named}, key=lambda m: m.name))
+        ru = tuple(sorted(set(named), key=lambda m: m.name))
         return self._event(document, 1, document.title, cells, municipality, main_date(document),
                            attendance, venue, categories, ru_municipalities=ru)
 
@@ -148,6 +148,23 @@ class Extractor:
             twins=twins_in(cells, per_cell, municipality, gazetteer, span, report_row="row" in provenance),
             agreements=agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance),
             categories=tuple(categories), **provenance)
+
+
+def main_municipality(named: list[Municipality]) -> Municipality | None:
+    """The municipality a document is mainly about: the one it names most; none when
+    several are named equally often (a piece on neighbours, a list of border pairs).
+
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> m = load_gazetteer().municipalities
+    >>> main_municipality([m["rudnyansky"], m["rudnyansky"], m["krasninsky"]]).id
+    'rudnyansky'
+    >>> main_municipality([m["rudnyansky"], m["krasninsky"]]) is None
+    True
+    """
+    counts = Counter(named).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
 
 
 def main_date(document: Document) -> DateSpan | None:

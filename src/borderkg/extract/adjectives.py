@@ -80,3 +80,68 @@ def municipality_adjectives(text: str, gazetteer: Gazetteer) -> list[AdjectiveMe
         if len(units) == 1 and isinstance(units[0], Municipality):
             found.append(AdjectiveMention(match.start(), match.end(), units[0]))
     return found
+
+
+# A town named like an adjective («Дубровно - Красный»): a name when capitalised in the
+# middle of a sentence with no noun after it, or after a cue («г. Красный»).
+_CENTRE_CUE = r"(?:(?<=г\.)|(?<=г\. )|(?<=города )|(?<=город )|(?<=пос\. ))"
+
+
+def centre_mentions(text: str, gazetteer: Gazetteer) -> list[AdjectiveMention]:
+    """Smolensk municipalities named by a centre whose name is an adjective.
+
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> gaz = load_gazetteer()
+    >>> [m.unit.name for m in centre_mentions("Городок - Усвяты, Дубровно - Красный.", gaz)]
+    ['Краснинский муниципальный округ']
+    >>> centre_mentions("Красный Бор. В Красном районе", gaz)
+    []
+    """
+    found = []
+    for municipality in gazetteer.municipalities.values():
+        centre = municipality.admin_centre
+        if not re.search(r"(?:ый|ий|ой)$", centre):
+            continue
+        base = centre[:-2]
+        pattern = re.compile(rf"(?:{_CENTRE_CUE}|(?<=[^.!?\s] )|(?<=[-–—,] )){base}(?:ый|ий|ой|ого|ом|ому)"
+                             r"(?=\s*(?:[.,;:!?)–—-]|$))")
+        found += [AdjectiveMention(m.start(), m.end(), municipality) for m in pattern.finditer(text)]
+    return found
+
+
+def _city_named(link, text: str, gazetteer: Gazetteer) -> Municipality | None:
+    """«между Смоленском и Оршанским районом»: the city, though an adjective of its
+    district would read the same; a noun's case form with no «район» after it."""
+    municipality = gazetteer.municipalities.get(link.target.id)
+    if municipality is None or municipality.kind == "city_okrug":
+        return None
+    city = next((m for m in gazetteer.municipalities.values() if m.kind == "city_okrug"
+                 and m.admin_centre == municipality.admin_centre), None)
+    if city is None or not re.fullmatch(rf"{city.admin_centre}(?:а|у|ом|е)?", link.mention.text):
+        return None
+    after = text[link.mention.end:link.mention.end + 12].lower()
+    return None if re.match(r"\s*(?:район|округ|р-н)", after) else city
+
+
+def named_municipalities(cells, gazetteer: Gazetteer, asides: bool = True) -> list[Municipality]:
+    """Every Smolensk municipality the texts name, in order, once per mention: what the
+    linker read, the adjectives alone («Шумячское «Порубежье»») and adjective-named centres
+    («Красный»). ``asides=False`` leaves out what is named in brackets («(час езды от
+    Смоленска)»)."""
+    named = []
+    for cell in cells:
+        found: list[tuple[int, Municipality]] = []
+        spans = []
+        for link in cell.links:
+            if link.target.kind != "municipality":
+                continue
+            found.append((link.mention.start, _city_named(link, cell.text, gazetteer)
+                          or gazetteer.municipalities[link.target.id]))
+            spans.append((link.mention.start, link.mention.end))
+        for mention in municipality_adjectives(cell.text, gazetteer) + centre_mentions(cell.text, gazetteer):
+            if not any(s <= mention.start < e or mention.start <= s < mention.end for s, e in spans):
+                found.append((mention.start, mention.unit))
+        if not asides:
+            found = [(at, m) for at, m in found if cell.text.count("(", 0, at) <= cell.text.count(")", 0, at)]
+        named += [m for _, m in sorted(found, key=lambda x: x[0])]
+    return named
