@@ -219,6 +219,8 @@ def _twin_quads(twin: TwinLink, event, row, add) -> None:
     add(node, _p(PROV, "wasDerivedFrom"), row)
     if twin.stated_on is not None:
         add(node, _p(BKG, "statedOn"), _date(twin.stated_on.start_iso()))
+    if twin.established_on is not None:
+        add(node, _p(BKG, "establishedOn"), _date(twin.established_on.start_iso()))
     add(event, _p(BKG, "twinLink"), node)
 
 
@@ -241,6 +243,8 @@ def _agreement_quads(agreement: Agreement, node, event, row, add) -> None:
     add(node, _p(PROV, "wasDerivedFrom"), row)
     if agreement.stated_on is not None:
         add(node, _p(BKG, "statedOn"), _date(agreement.stated_on.start_iso()))
+    if agreement.signed_on is not None:
+        add(node, _p(BKG, "signedOn"), _date(agreement.signed_on.start_iso()))
     add(event, _p(BKG, "agreement"), node)
     for party in agreement.parties:
         add(node, _p(BKG, "partyName"), _ru(party.name))

@@ -18,7 +18,7 @@ from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
 from borderkg.extract.event import (belarusian_places, countries_of, distinct_organisations,
                                     organisations_by_cell, place_mentions, venue_of)
-from borderkg.extract.relations import agreements_in, twins_in
+from borderkg.extract.relations import agreements_in, twins_in, with_event_organisations
 from borderkg.extract.adjectives import named_municipalities
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.model import Attendance, Extraction, Venue
@@ -146,7 +146,8 @@ class Extractor:
             partners=tuple(belarusian_places(cells)), place_mentions=tuple(place_mentions(cells)),
             countries=countries_of(cells), organisations=orgs,
             twins=twins_in(cells, per_cell, municipality, gazetteer, span, report_row="row" in provenance),
-            agreements=agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance),
+            agreements=with_event_organisations(
+                agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance), orgs),
             categories=tuple(categories), **provenance)
 
 

@@ -13,13 +13,13 @@ is left as it is. A relation with no Smolensk side, or no Belarusian one, is not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from borderkg.dates import DateSpan, Precision, find_date_mentions
 from borderkg.extract.adjectives import KNOWN_REGION_STEMS, adjective_country, stem
 from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import Agreement, AgreementParty, PartyEntity, TwinLink
-from borderkg.extract.orgs import Organisation
+from borderkg.extract.orgs import Organisation, name_key
 from borderkg.extract.signals import mentions_twinning, names_twins, signed_agreements
 from borderkg.gazetteer import Gazetteer, Municipality, Place
 from borderkg.link.resolve import Link
@@ -260,3 +260,17 @@ def _unlinked(sentence: Sentence, lo: int, hi: int) -> str:
         for at in range(max(lo, link.mention.start), min(hi, link.mention.end)):
             text[at - lo] = " "
     return "".join(text)
+
+
+def with_event_organisations(agreements: tuple[Agreement, ...],
+                             orgs: tuple[Organisation, ...]) -> tuple[Agreement, ...]:
+    """Parties that are organisations as the event's own (one per name), so that a party
+    is the organisation the event describes."""
+    own = {name_key(o.name): o for o in orgs}
+
+    def party(p: AgreementParty) -> AgreementParty:
+        if isinstance(p.entity, Organisation):
+            return replace(p, entity=own.get(name_key(p.entity.name), p.entity))
+        return p
+
+    return tuple(replace(a, parties=tuple(party(p) for p in a.parties)) for a in agreements)
