@@ -79,9 +79,6 @@ def _forms(word: str, pos: set[str]) -> set[tuple[str, str]]:
     return {(p.tag.case, p.tag.number) for p in _morph().parse(word) if p.tag.POS in pos}
 
 
-def _agrees(adjective: str, noun: str) -> bool:
-    """An adjective in the noun's case and number («средней школы», not «Обучающиеся школ»)."""
-    return bool(_forms(adjective, {"ADJF", "PRTF"}) & _forms(noun, {"NOUN"}))
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -89,12 +86,22 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _lead_start(words: list[tuple[int, str]], head: int) -> int:
-    """Where a name opens: at the run of adjectives before its head noun («организовано
-    государственным учреждением» → «государственным»)."""
+    """Where a name opens: at the run of adjectives before its head noun that agree with it
+    and each other («организовано государственным учреждением» → «государственным»,
+    «Обучающиеся средней школы» → «средней»)."""
+    return words[_lead(words, head)[0]][0]
+
+
+def _lead(words: list[tuple[int, str]], head: int) -> tuple[int, set]:
+    """(index of the first word of the name, the case and number forms it agrees in)."""
+    forms = _forms(words[head][1], {"NOUN"})
     first = head
-    while first > 0 and _agrees(words[first - 1][1], words[head][1]):
-        first -= 1
-    return words[first][0]
+    while first > 0:
+        shared = forms & _forms(words[first - 1][1], {"ADJF", "PRTF"})
+        if not shared:
+            break
+        forms, first = shared, first - 1
+    return first, forms
 
 
 def _genitive(adjective: str) -> str:
@@ -234,10 +241,11 @@ def name_spans(text: str) -> list[NameSpan]:
     for m in _INSTITUTION.finditer(text):
         words = _words(text, m.start(1), m.end(1))
         head = next(i for i, (_, w) in enumerate(words) if re.match(_INSTITUTION_NOUN, w))
-        start = _lead_start(words, head)
+        first, forms = _lead(words, head)
+        start = words[first][0]
         end = extend_name(text, m.end(1))
         name = text[start:end]
-        if all(p.tag.number == "plur" for p in _morph().parse(text[start:].split()[0])):
+        if forms and all(number == "plur" for _, number in forms):
             continue  # «общеобразовательные школы г. Минска»: schools, not one
         # A named institution: adjectives before its noun, and a proper one first, a
         # number or its place after.

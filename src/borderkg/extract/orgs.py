@@ -137,7 +137,7 @@ _EVENT = re.compile(r"^(?:Вахт|Акци|Фестивал|Конкурс|Фо
                     r"Чемпионат|Турнир|Кубок|Фест|Смотр|Парад|Шеств)", re.IGNORECASE)
 # A venue: a building or hall an event is held in («в Государственном Кремлевском Дворце»).
 _VENUE = re.compile(r"(?:^|\s)(?:в|во|на)\s*$", re.IGNORECASE)
-_VENUE_HEAD = re.compile(r"дворц|зал|площад|парк|сквер|стадион|арен|центр\b", re.IGNORECASE)
+_VENUE_HEAD = re.compile(r"двор[её]?ц|\bзал|площад|\bпарк|сквер|стадион|арен", re.IGNORECASE)
 
 
 def organisations(cell: CellLinks, before: list[Link] | None = None,

@@ -191,7 +191,9 @@ def twins_in(cells: list[CellLinks], orgs: list[list[Organisation]], municipalit
             continue
         established = _year_said(sentence.text)
         for place in by:
-            twins.setdefault((partner.id, place.id), TwinLink(partner, place, stated_on, established))
+            known = twins.get((partner.id, place.id))
+            if known is None or (known.established_on is None and established is not None):
+                twins[(partner.id, place.id)] = TwinLink(partner, place, stated_on, established)
     return tuple(twins.values())
 
 
