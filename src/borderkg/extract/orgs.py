@@ -38,6 +38,7 @@ TYPES = (
     ("school", r"школ|гимнази|лице[йя]|\bСШ\b|\bСОШ\b|детск\w* сад|\bЦО\b|образовани"),
     ("culture_house", r"дом\w* культуры|дворец культуры|\bДК\b|\bЦКС\b|центр\w* культуры|клуб|досуг"),
     ("theatre", r"театр|филармони"),
+    ("collective", r"коллектив|ансамбл|\bхор\b|оркестр"),
     ("public_association", r"общественн\w* (?:объединени|организаци)|союз|ассоциаци|фонд"),
     ("sports", r"спортивн|олимпийск|\bСШОР\b|\bДЮСШ\b"),
 )
@@ -57,18 +58,29 @@ class Organisation:
 
     @property
     def key(self) -> str:
-        """What makes two mentions one organisation: its name (case and punctuation aside)
-        where it is, its location else its country; «ДШИ» of Смоленск is not «ДШИ» of Орша.
+        """What makes two mentions one organisation: its name (case, spelling and
+        punctuation aside) and where it is — the place named right after it («ДШИ» of
+        Смоленск is not «ДШИ» of Орша), else its country (the name says its place:
+        «Лиозненский райисполком»).
 
         >>> Organisation("ГУО «Гимназия № 4»", "school", "BY", None, "participants", 0, 18).key
         'гуо гимназия 4|BY'
         """
         where = ""
-        if self.location is not None:
-            where = self.location.target.id if self.location.target.kind == "municipality" else (
-                self.location.place.id if self.location.place is not None else "")
+        location = self.location
+        if location is not None and location.mention.start >= self.end:  # «… г. Смоленска»
+            where = location.target.id if location.target.kind == "municipality" else (
+                location.place.id if location.place is not None else "")
         where = where or self.country or ""
         return name_key(self.name) + (f"|{where}" if where else "")
+
+
+# One body, two spellings: «райисполком» is «районный исполнительный комитет».
+_SPELLINGS = ((r"\bрайисполком\b", "районный исполнительный комитет"),
+              (r"\bгорисполком\b", "городской исполнительный комитет"),
+              (r"\bоблисполком\b", "областной исполнительный комитет"),
+              (r"\bгорсовет\b", "городской совет депутатов"),
+              (r"\b(?:города|г) (?=\w)", ""))  # «… района города Минска» is «… района Минска»
 
 
 def name_key(name: str) -> str:
@@ -77,8 +89,13 @@ def name_key(name: str) -> str:
 
     >>> name_key("Могилёвского городского исполнительного комитета")
     'могилевский городской исполнительный комитет'
+    >>> name_key("Оршанский райисполком") == name_key("Оршанского районного исполнительного комитета")
+    True
     """
-    return re.sub(r"\W+", " ", nominative(" ".join(name.split())).lower().replace("ё", "е")).strip()
+    key = re.sub(r"\W+", " ", nominative(" ".join(name.split())).lower().replace("ё", "е")).strip()
+    for pattern, spelled in _SPELLINGS:
+        key = re.sub(pattern, spelled, key)
+    return key
 
 
 def org_type(name: str) -> str:
@@ -119,8 +136,8 @@ def is_named(name: str) -> bool:
     if re.search(r"«[^»]*\w", name):
         return True
     words = name.split()
-    if len(words) == 1 and re.fullmatch(r"[А-ЯЁ]{4,}", name):
-        return True  # an acronym: «БЕЛТА»
+    if len(words) == 1 and re.fullmatch(r"[А-ЯЁ]{4,6}", name):
+        return not _is_word(name)  # an acronym («БЕЛТА»), not a heading («РЕЗОЛЮЦИЯ»)
     if len(words) < 2 or "«" in name:
         return False
     if any(w[:1].isupper() for w in words[1:]):
@@ -178,7 +195,7 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
             continue
         written = entity.text if re.fullmatch(r"[А-ЯЁ]{4,}", entity.text) else entity.normal
         name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
-        if not is_named(name) or is_fragment(name) or _EVENT.match(name) or (
+        if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _is_title(text, entity.start, name) or (
                 _VENUE.search(text[max(0, entity.start - 4):entity.start]) and _VENUE_HEAD.search(name)):
             continue
         add(entity.start, entity.stop, name)
@@ -205,6 +222,25 @@ def _joined(text: str, found: list[Organisation]) -> list[Organisation]:
                           type=first.type, location=first.location or org.location)
         out.append(org)
     return out
+
+
+def _is_word(word: str) -> bool:
+    from borderkg.nlp import morph
+
+    return morph().word_is_known(word.lower())
+
+
+def _is_title(text: str, start: int, name: str) -> bool:
+    """An event's, a project's or a place's name NER took for an organisation: a title in
+    quotes with no legal form before it, a name right after «фестиваль», «конкурс» …, a
+    square or park («Сквер Победы»)."""
+    before = text[max(0, start - 30):start]
+    if before.endswith("«") and not re.search(r"[А-ЯЁ]{2,}\s*«$", before):
+        return True
+    if re.search(r"(?:фестивал|конкурс|акци|проект|форум|выставк|програм|марафон)\w*[\s-]*\w*\s*$", before,
+                 re.IGNORECASE):
+        return True
+    return bool(re.match(r"(?:Сквер|Парк|Площад|Улиц|Проспект|Мемориал|Курган)", name))
 
 
 def is_fragment(name: str) -> bool:
@@ -256,6 +292,10 @@ def _location(cell: CellLinks, start: int, end: int) -> Link | None:
 
 _BELARUS_AFTER = re.compile(r"^[^.,;]{0,40}\(?Республик\w* Беларусь|^\s*\([^()]{0,60}Республика Беларусь\)")
 _BELARUSIAN_NAME = re.compile(r"[Бб]елорус|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком")
+# Russia's own («Российская государственная библиотека», «Союз дизайнеров России»), its
+# municipal legal form («муниципальное бюджетное учреждение», «МБУК Дом культуры»).
+_RUSSIAN_NAME = re.compile(r"[Рр]осси|[Вв]серосси|[Оо]бщеросси|\bмуниципальн\w+ (?:бюджетн|казенн|автономн)|"
+                           r"^(?:" + "|".join(RU_FORMS) + r")\b")
 # Between a name and the place that tells where it is: nothing but a settlement's cue.
 _PLACE_GAP = re.compile(r"^[\s(]*(?:из\s+)?(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)?\s*$")
 
@@ -277,6 +317,8 @@ def _country(cell: CellLinks, name: str, start: int, end: int, location: Link | 
             return countries.pop()
     if _BELARUSIAN_NAME.search(name):
         return "BY"
+    if _RUSSIAN_NAME.search(name):
+        return "RU"
     if location is not None and _PLACE_GAP.match(cell.text[end:location.mention.start]):
         return location.country
     return None
