@@ -27,26 +27,26 @@ def curation_dir(tmp_path):
     folder = tmp_path / "curation"
     folder.mkdir()
     (folder / "places.tsv").write_text(
-        PLACES + "cur-novka\tНовка\tagrotown\tby-vitsiebsk-raion\tby-vitebsk-oblast\t\t\t\tnot in GeoNames\n",
+        PLACES + "cur-yasenka\tЯсенка\tagrotown\tby-vitsiebsk-raion\tby-vitebsk-oblast\t\t\t\tnot in the gazetteer (under 100 people in 2009)\n",
         encoding="utf-8")
     (folder / "links.tsv").write_text(
         "# comment lines are skipped\n" + HEADER +
-        "*\tНовка\tlink\tcur-novka\tagrotown of Витебский район\n"
+        "*\tЯсенка\tlink\tcur-yasenka\tagrotown of Витебский район\n"
         "t.txt\tМинска\tignore\t\ta test of ignore\n", encoding="utf-8")
     return folder
 
 
 def test_link_and_ignore_rules_apply(curation_dir):
     extractor = Extractor(curation=load_curation(curation_dir))
-    event = extractor.extract(row_document("Обучающиеся школ г. Новки и г. Минска (Республика Беларусь)"))[0]
+    event = extractor.extract(row_document("Обучающиеся школ г. Ясенки и г. Минска (Республика Беларусь)"))[0]
     record = to_gold_record(event, extractor.gazetteer)
-    assert [p["name"] for p in record.by_places] == ["Новка"]
+    assert [p["name"] for p in record.by_places] == ["Ясенка"]
     assert record.by_places[0]["raion"] == "Витебский район"
 
 
 def test_without_curation_the_place_is_not_found():
     extractor = Extractor(curation=load_curation(__import__("pathlib").Path("/nonexistent")))
-    event = extractor.extract(row_document("Обучающиеся школ г. Новки (Республика Беларусь)"))[0]
+    event = extractor.extract(row_document("Обучающиеся школ г. Ясенки (Республика Беларусь)"))[0]
     record = to_gold_record(event, extractor.gazetteer)
     assert record.by_places == []
 
@@ -56,7 +56,7 @@ def test_corrections_survive_rebuilds(tmp_path, curation_dir):
     reports.mkdir()
     text = ("Отчет во II квартале 2025 года\n\n\t№\n\tНаименование\n\tМесто\n\tСроки\n\tЦель\n\tУчастники\n\n"
             "\tГород Смоленск\n\n\t1.\n\tКонкурс\n\tг. Смоленск\n\t1 мая 2025 года\n\tДружба\n"
-            "\tОбучающиеся г. Новки (Республика Беларусь)\n")
+            "\tОбучающиеся г. Ясенки (Республика Беларусь)\n")
     (reports / "r.txt").write_text(text, encoding="utf-8")
     store = OxigraphStore(tmp_path / "store")
     for _ in range(2):
@@ -64,7 +64,7 @@ def test_corrections_survive_rebuilds(tmp_path, curation_dir):
         names = {row["n"].value for row in store.query(
             "SELECT ?n WHERE { GRAPH ?g { ?e <https://w3id.org/borderkg/ontology#partnerPlace> ?p } "
             "GRAPH ?h { ?p <https://schema.org/name> ?n } }")}
-        assert names == {"Новка"}
+        assert names == {"Ясенка"}
 
 
 def test_a_malformed_rule_names_the_file_and_the_line(tmp_path):

@@ -273,3 +273,14 @@ def test_census_places_have_kind_and_marked_coordinates(settlements, admin):
     assert by_id["by-s-stasevo"]["raion_id"] == "by-liozna-raion"
     # GeoNames put Дисна just over the border of Верхнедвинский; the census says Миорский.
     assert by_id["by-s-disna"]["raion_id"] == "by-miory-raion" and by_id["by-s-disna"]["kind"] == "town"
+
+
+def test_the_build_is_a_click_command(tmp_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(build.main, ["--out", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert "by_settlements.tsv 5167" in result.output
+    assert (tmp_path / "g" / "by_settlements.tsv").read_bytes() == (GAZ / "by_settlements.tsv").read_bytes()
+    bad = CliRunner().invoke(build.main, ["--sources", str(tmp_path / "missing")])
+    assert bad.exit_code == 2 and "does not exist" in bad.output

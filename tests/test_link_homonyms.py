@@ -104,3 +104,27 @@ def test_an_oblast_named_elsewhere_does_not_make_a_village_of_a_russian_town(ind
     text = "Города Вязьма и Бобруйск стали побратимами"
     found = resolve(find_mentions(text, index), text, index, text, {"by-mogilev-oblast"})
     assert {l.mention.text: l.target.id for l in found}["Вязьма"] == "vyazemsky"
+
+
+@pytest.mark.parametrize("text, mention, expected", [
+    ("ГУО «Мачулищанская ДШИ» (Минский район, Республика Беларусь)", "Мачулищанская", "by-s-machulishchi"),
+    ("народный коллектив Ходосовского СДК Мстиславского района", "Ходосовского", "by-s-khodosy"),
+])
+def test_an_institution_named_after_a_settlement_names_it_with_its_raion(index, text, mention, expected):
+    found = links(text, index)
+    assert found[mention].target.id == expected and found[mention].confidence <= 0.75
+
+
+def test_an_institution_adjective_without_its_raion_is_not_a_place(index):
+    assert "Мачулищанская" not in ids("ГУО «Мачулищанская ДШИ» приняла гостей", index)
+
+
+def test_a_small_urban_settlement_needs_evidence_too(index):
+    # Зеленый Бор is an urban settlement of 1,142 people (Смолевичский район).
+    assert "Зеленого Бора" not in ids("Молодежь Сосновки и Зеленого Бора собралась в клубе.", index)
+    assert ids("гости из г.п. Зеленый Бор Смолевичского района", index)["Зеленый Бор"] == "by-s-zeleny-bor"
+
+
+def test_a_town_with_an_ordinary_name_after_and_in_a_list(index):
+    text = "На Смоленщине прошел праздник, съехались гости из Дубровно, Лиозно и Горок."
+    assert ids(text, index)["Горок"] == "by-s-gorki"

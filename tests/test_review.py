@@ -27,3 +27,9 @@ def test_review_lists_doubtful_links_first_with_curation_lines(tmp_path):
     for doc, mention, action, target, note in rules:
         assert doc == "001_5746b6576caafdfe.txt" and mention and note
         assert action == "ignore" or target in places
+
+
+def test_review_of_a_missing_store_is_one_clean_line(tmp_path):
+    result = CliRunner().invoke(cli, ["review", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "no store at" in result.output
+    assert "Traceback" not in result.output

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import click
 
 from borderkg import paths
+from borderkg.errors import BorderkgError
 
 QUERY = paths.QUERIES / "review" / "links-to-review.rq"
 SNIPPET = 70  # characters of source text on each side of a mention
@@ -105,13 +106,15 @@ def review(threshold: float, limit: int | None, store_path: str) -> None:
     """
     from borderkg.store import open_store
 
-    store = open_store(store_path, read_only=True)
-    entries = doubts(store, threshold, limit)
+    try:
+        entries = doubts(open_store(store_path, read_only=True), threshold, limit)
+    except BorderkgError as exc:
+        raise click.ClickException(str(exc)) from exc
     for entry in entries:
         target = f" → {entry.target_name}" + (f" ({entry.raion_name})" if entry.raion_name else "") \
             if entry.target_name else ""
-        click.echo(f"{entry.confidence}  {entry.what}: «{entry.mention}»{target}  "
-                   f"[{entry.document} row {entry.row}, {entry.field or 'participants'}]")
+        where = f"{entry.document} row {entry.row}" + (f", {entry.field}" if entry.field else "")
+        click.echo(f"{entry.confidence}  {entry.what}: «{entry.mention}»{target}  [{where}]")
         if entry.snippet():
             click.echo(f"    {entry.snippet()}")
         line = entry.curation_line()

@@ -32,7 +32,7 @@ ADMIN_COLUMNS = ["id", "kind", "name_ru", "name_be", "parent_id", "iso", "osm_id
                  "geonames_id", "wikidata", "centre_ru", "lat", "lon", "soato"]
 SETTLEMENT_COLUMNS = ["id", "name_ru", "name_be", "kind", "raion_id", "oblast_id", "lat",
                       "lon", "population", "geonames_id", "wikidata", "alt_names_ru", "soato",
-                      "census_kind", "population_2009", "coord_source"]
+                      "census_kind", "population_2009", "coord_source", "common_names"]
 
 SMOLENSK_LAW_NOTE = ("law of Smolensk oblast of 10.06.2024 N 134-з (docs.cntd.ru text for "
                      "«Смоленский муниципальный округ»); date of effect not verified")
@@ -305,6 +305,16 @@ def settlement_row(place: Settlement) -> dict:
             "wikidata": place.wikidata, "alt_names_ru": "|".join(place.alt_names_ru)}
 
 
+def common_names(row: dict) -> list[str]:
+    """The names of a settlement that are also ordinary Russian words («Горки», «Дружба»):
+    the linker asks a cue for them. Decided here, once, so that runtime needs no
+    morphological analysis of 5,000 names."""
+    from borderkg.nlp import is_common_word
+
+    names_ = [row["name_ru"], *filter(None, row["alt_names_ru"].split("|"))]
+    return [name for name in names_ if is_common_word(name)]
+
+
 # --- orchestration -------------------------------------------------------------------
 
 def label_areas(src: Path, raions: dict[str, dict], centres: dict[str, Settlement],
@@ -350,6 +360,8 @@ def write_outputs(out: Path, src: Path, admin: list[dict], places: list[Settleme
         census.read_census(src), [settlement_row(p) for p in places], admin)
     for row in admin:
         row["soato"] = district_soato.get(row["id"], "")
+    for row in settlements:
+        row["common_names"] = "|".join(common_names(row))
     tables = {
         "smolensk_municipalities.tsv": (SMOLENSK_COLUMNS, smolensk_rows(src)),
         "by_admin.tsv": (ADMIN_COLUMNS, sorted(admin, key=lambda r: r["id"])),

@@ -36,6 +36,8 @@ class Place:
     population: int | None = None
     centre: str | None = None  # a raion's administrative centre (Russian name)
     in_gazetteer: bool = True
+    # Names that are also ordinary words, decided by the gazetteer build (None: not decided).
+    common_names: tuple[str, ...] | None = None
 
     @property
     def is_settlement(self) -> bool:
@@ -166,6 +168,7 @@ def load_gazetteer(directory: Path = GAZETTEER) -> Gazetteer:
             alt_names=_alts(row.get("alt_names_ru")), name_be=row.get("name_be") or None,
             geonames_id=row.get("geonames_id") or None,
             population=int(float(row["population"])) if row.get("population") else None,
+            common_names=_alts(row.get("common_names")) if "common_names" in row else None,
         )
     _merge_capital(places)
     for row in _rows(directory / "ru_places.tsv"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from borderkg.gazetteer import Gazetteer, load_gazetteer
+from borderkg.gazetteer import SETTLEMENT_KINDS, Gazetteer, load_gazetteer
 from borderkg.inflect import adjective_forms, name_forms
 from borderkg.nlp import is_common_word, tokenizer
 
@@ -44,6 +44,9 @@ class LinkIndex:
     # (surface form, target id) pairs where the form is also an ordinary word («Победы»
     # is an alternative name of Перамога, «Горки» a plural noun): such a match needs a cue.
     needs_cue: set[tuple[str, str]] = field(default_factory=set)
+    # Stems of adjectives made from settlement names («мачулищанск» of Мачулищи), read only
+    # in institution names («Мачулищанская ДШИ») and only with the raion named.
+    settlement_adjectives: dict[str, list[Target]] = field(default_factory=dict)
 
     def vocab_key(self, match_id: int) -> str:
         return self.matcher.vocab.strings[match_id]
@@ -70,6 +73,26 @@ def region_nouns(adjective: str) -> list[str]:
         return []
     stem = adjective[:-4]
     return [stem + "чина", stem + "щина"] if stem.endswith(("ст", "с")) else [stem + "щина"]
+
+
+# Suffixes that make an adjective of a place name: Барань → Баранская, Ходосы → Ходосовская,
+# Мачулищи → Мачулищанская, Новка → Новкинская, Лиозно → Лиозненская.
+_ADJECTIVE_SUFFIXES = ("ск", "анск", "янск", "енск", "инск", "овск", "евск")
+
+
+def settlement_adjective_stems(name: str) -> list[str]:
+    """Lower-case stems of the adjectives a settlement's name can give.
+
+    >>> "мачулищанск" in settlement_adjective_stems("Мачулищи")
+    True
+    >>> settlement_adjective_stems("Великое Село")
+    []
+    """
+    if " " in name or "-" in name or len(name) < 4:
+        return []
+    stem = name.lower()
+    stem = stem[:-1] if stem[-1] in "аяоеиыьй" else stem
+    return [stem + suffix for suffix in _ADJECTIVE_SUFFIXES]
 
 
 def target_of(entity_id: str, gazetteer: Gazetteer) -> Target | None:
@@ -99,9 +122,11 @@ def build_index(gazetteer: Gazetteer | None = None,
     adjectives: dict[str, list[Target]] = {}
     needs_cue: set[tuple[str, str]] = set()
 
-    def add_name(name: str, target: Target) -> None:
-        # Country names are capitalised proper names even when the word exists («Куба»).
-        cue_needed = target.kind != "country" and is_common_word(name)
+    def add_name(name: str, target: Target, common: tuple[str, ...] | None = None) -> None:
+        # Country names are capitalised proper names even when the word exists («Куба»);
+        # the gazetteer build has decided it for settlements (``common``).
+        cue_needed = target.kind != "country" and (
+            name in common if common is not None else is_common_word(name))
         for form in name_forms(fold(name)):
             key = form.lower()
             if target not in groups.setdefault(key, []):
@@ -127,8 +152,13 @@ def build_index(gazetteer: Gazetteer | None = None,
                     add_adjective(alt.split()[0], target)
             continue
         for name in (place.name, *place.alt_names):
-            add_name(name, target)
+            add_name(name, target, place.common_names)
     oblast_of_centre = {o.centre: o for o in gaz.by_kind("oblast") if o.centre}
+    settlement_adjectives: dict[str, list[Target]] = {}
+    for place in gaz.places.values():
+        if place.country == "BY" and place.kind in SETTLEMENT_KINDS:
+            for stem in settlement_adjective_stems(fold(place.name)):
+                settlement_adjectives.setdefault(stem, []).append(Target("place", place.id))
     for raion in gaz.by_kind("raion"):
         centre = gaz.get(_centre_id(gaz, raion.id))
         variant = _centre_adjective(centre.name) if centre else None
@@ -160,7 +190,7 @@ def build_index(gazetteer: Gazetteer | None = None,
     keys = sorted(groups)
     for key, doc in zip(keys, nlp.tokenizer.pipe(keys)):
         matcher.add(key, [doc])
-    return LinkIndex(gaz, matcher, groups, adjectives, needs_cue)
+    return LinkIndex(gaz, matcher, groups, adjectives, needs_cue, settlement_adjectives)
 
 
 def _centre_id(gaz: Gazetteer, raion_id: str) -> str | None:

@@ -9,6 +9,7 @@ chooses among them from the context.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from borderkg.link.index import LinkIndex, Target, fold
@@ -31,6 +32,12 @@ OBLAST_HEAD = ("област", "облисполком")
 CITY_HEAD = ("городск", "горисполком", "горсовет")
 OKRUG_HEADS = ("округ", "муниципальн")
 _COORDINATORS = {",", "и", "…", "...", "а", "также"}
+# Words after which an adjective names an institution («Мачулищанская ДШИ», «Ходосовская
+# средняя школа», «Баранский Дом культуры»).
+INSTITUTION_WORDS = ("школ", "дши", "дшi", "сш", "сош", "гимнази", "библиотек", "дом", "дк", "сдк",
+                     "цкд", "центр", "музе", "колледж", "лице", "детск", "средн", "сельск",
+                     "районн", "городск", "ансамбл", "коллектив", "хор", "клуб", "учреждени")
+_ADJECTIVE_ENDING = re.compile(r"(ая|ий|ый|ой|ое|ого|ому|ую|ые|ие|их|ых|ими|ыми|ом|ем|им|ым|ей)$")
 
 
 @dataclass
@@ -72,13 +79,16 @@ def find_mentions(text: str, index: LinkIndex) -> list[Mention]:
     """
     folded = fold(text)
     doc = tokenizer().make_doc(folded)
-    found = _name_mentions(doc, index) + _adjective_mentions(doc, index)
+    found = _name_mentions(doc, index) + _adjective_mentions(doc, index) \
+        + _settlement_adjective_mentions(doc, index)
     found.sort(key=lambda m: (m.token_start, -(m.token_end - m.token_start)))
     kept: list[Mention] = []
     taken: set[int] = set()
     # Longest first; at equal length an adjective read with its head noun beats a bare name
-    # («Московской районной организации» is Minsk's district, not the town Московский).
-    for mention in sorted(found, key=lambda m: (-(m.token_end - m.token_start), m.rule != "adjective")):
+    # («Московской районной организации» is Minsk's district, not the town Московский), and
+    # both beat an adjective made from a settlement's name.
+    rank = {"adjective": 0, "name": 1}
+    for mention in sorted(found, key=lambda m: (-(m.token_end - m.token_start), rank.get(m.rule, 2))):
         span = set(range(mention.token_start, mention.token_end))
         if span & taken:
             continue
@@ -154,6 +164,24 @@ def _adjective_mentions(doc, index: LinkIndex) -> list[Mention]:
                                         token_start=position, token_end=position + 1,
                                         extra={"head_token": j}))
         i = j + 1
+    return mentions
+
+
+def _settlement_adjective_mentions(doc, index: LinkIndex) -> list[Mention]:
+    """Adjectives made from a settlement's name opening an institution's name
+    («ГУО «Мачулищанская ДШИ»» → Мачулищи); the resolver asks for the raion too."""
+    mentions = []
+    for i, token in enumerate(doc):
+        if not token.is_alpha or not token.text[:1].isupper() or token.lower_ in index.adjectives:
+            continue
+        stem = _ADJECTIVE_ENDING.sub("", token.lower_)
+        if stem == token.lower_ or stem not in index.settlement_adjectives:
+            continue
+        follows = i + 1 < len(doc) and doc[i + 1].lower_.startswith(INSTITUTION_WORDS)
+        if follows or _names_institution(doc, i, i + 1):
+            mentions.append(Mention(token.idx, token.idx + len(token.text), token.text,
+                                    list(index.settlement_adjectives[stem]), "settlement-adjective",
+                                    token_start=i, token_end=i + 1))
     return mentions
 
 

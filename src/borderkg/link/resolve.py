@@ -1,7 +1,8 @@
 """Choose what each mention refers to, from the context of the row or document.
 
 The context rules, in order:
-1. a village or agrotown (most of the 5,000 census settlements) is only linked on evidence:
+1. a village, agrotown or urban settlement of under 2,000 people (most of the 5,000 census
+   settlements) is only linked on evidence:
    a cue («д.», «аг.», «г.») before it, or its raion named in the document — right after it
    when the name is also an ordinary word («Дружба», «Рудня» of Червенский район is not
    the Smolensk town without «д.» or «Червенского района»);
@@ -130,7 +131,14 @@ TOWN_KINDS = ("city", "town", "urban_settlement", "capital")
 CUE_FITS = {"town": ("city", "town", "urban_settlement", "capital"),
             "urban_settlement": ("urban_settlement", "town"),
             "village": ("village", "agrotown"), "agrotown": ("agrotown", "village")}
-_LIST_GAP = re.compile(r"^[\s,;–—-]{1,5}$")
+_LIST_GAP = re.compile(r"^(?:[\s,;–—-]{1,5}|,?\s+и\s+)$")
+SMALL_URBAN_SETTLEMENT = 2_000  # people: below it an urban settlement is as small as a village
+
+
+def is_minor(place: Place) -> bool:
+    """A Belarusian village, agrotown or small urban settlement: linked only on evidence."""
+    return place.country == "BY" and (place.kind in MINOR_KINDS or (
+        place.kind == "urban_settlement" and (place.population or 0) < SMALL_URBAN_SETTLEMENT))
 
 
 def _evidence(target: Target, mention: Mention, after: str, text: str, index: LinkIndex,
@@ -140,8 +148,9 @@ def _evidence(target: Target, mention: Mention, after: str, text: str, index: Li
     gaz = index.gazetteer
     common = (mention.key, target.id) in index.needs_cue
     place = gaz.places.get(target.id) if target.kind == "place" else None
-    if place is not None and place.country == "BY" and place.kind in MINOR_KINDS \
-            and mention.rule == "name":
+    if mention.rule == "settlement-adjective":  # «Мачулищанская ДШИ (Минский район)»
+        return "raion" if place is not None and place.raion_id in named_units else None
+    if place is not None and is_minor(place) and mention.rule == "name":
         if mention.cue is not None:
             return "cue"
         return "raion" if place.raion_id in (near_units if common else named_units) else None
@@ -207,7 +216,7 @@ def _listed(deferred: list[Mention], links: list[Link], text: str, index: LinkIn
         beside = any(_LIST_GAP.match(text[m.end:mention.start]) or _LIST_GAP.match(text[mention.end:m.start])
                      for m in linked)
         towns = [t for t in mention.candidates if t.kind == "place" and gaz.places[t.id].country == "BY"
-                 and gaz.places[t.id].kind in TOWN_KINDS]
+                 and gaz.places[t.id].kind in TOWN_KINDS and not is_minor(gaz.places[t.id])]
         if beside and mention.rule == "name" and towns:
             place = max((gaz.places[t.id] for t in towns), key=lambda p: p.population or 0)
             out.append(Link(mention, Target("place", place.id), place,
@@ -238,7 +247,7 @@ def _choose(candidates: list[Target], named_units: set[str], partners: set[str],
             # An oblast named in the document speaks for its towns, not for its villages
             # («Вязьма … Бобруйск Могилёвской области»: not the village Вязьма of Быховский).
             in_context = [t for t in belarusian if gaz.places[t.id].raion_id in named_units
-                          or (gaz.places[t.id].kind not in MINOR_KINDS
+                          or (not is_minor(gaz.places[t.id])
                               and _in_named_units(gaz.places[t.id], named_units))]
             if in_context:
                 candidates = in_context
