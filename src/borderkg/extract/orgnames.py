@@ -104,6 +104,20 @@ def _lead(words: list[tuple[int, str]], head: int) -> tuple[int, set]:
     return first, forms
 
 
+def _masculine_nominative(adjective: str) -> str:
+    """«Горецкого» → «Горецкий» (a place adjective pymorphy takes for a surname too).
+
+    >>> _masculine_nominative("Горецкого"), _masculine_nominative("Дубровенским")
+    ('Горецкий', 'Дубровенский')
+    """
+    spelled = re.sub(r"(ск|цк)(?:ого|ому|им|ом)$", r"\1ий", adjective)
+    if spelled != adjective:
+        return spelled
+    parse = next((p for p in _morph().parse(adjective) if p.tag.POS == "ADJF"), None)
+    form = parse.inflect({"nomn", "sing", "masc"}) if parse else None
+    return form.word.capitalize() if form else adjective
+
+
 def _genitive(adjective: str) -> str:
     parse = next((p for p in _morph().parse(adjective) if p.tag.POS == "ADJF"), None)
     form = parse.inflect({"gent", "sing", "masc"}) if parse else None
@@ -192,10 +206,14 @@ def _bodies(text: str) -> list[NameSpan]:
         else:
             found.append(NameSpan(m.start(), m.end(), nominative(m.group(0))))
     for m in _ISPOLKOM.finditer(text):
+        # pymorphy does not know «райисполкома»: its nominative is spelled here.
+        noun = re.sub(r"исполком[а-яё]*$", "исполком", m.group(3) or m.group(2))
         if m.group(3):
-            found.append(NameSpan(m.start(), m.end(), nominative(m.group(3))))
+            found.append(NameSpan(m.start(), m.end(), noun))
+        elif m.group(1):
+            found.append(NameSpan(m.start(), m.end(), f"{_masculine_nominative(m.group(1))} {noun}"))
         else:
-            found.append(NameSpan(m.start(), m.end(), nominative(m.group(0)), needs_place=not m.group(1)))
+            found.append(NameSpan(m.start(), m.end(), noun, needs_place=True))
     for m in _ADMINISTRATION.finditer(text):
         tail = (m.group(5) or "").strip()
         tail = " города Минска" if tail else ""
