@@ -40,7 +40,7 @@ _ADMINISTRATION = re.compile(
 # No place word: the raion is the one named before.
 _BARE = re.compile(rf"\b(районн[а-яё]*\s+(?:{_BODY}|Дом[а-яё]*\s+[а-яё]+|Центр[а-яё]*\s+культуры))")
 # A spelled-out legal form, up to four adjectives before it, with a quoted title.
-_INSTITUTION_HEAD = r"(?:учреждени|организаци|объединени|предприяти|автономи)[а-яё]*"
+_INSTITUTION_HEAD = r"(?:учреждени|организаци|объединени|предприяти|автономи|филиал)[а-яё]*"
 _SPELLED = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{0,4}}{_INSTITUTION_HEAD}(?:\s+(?:культуры|образования|"
                       r"дополнительного образования|здравоохранения))?)\s*(?=«)")
 _COLLECTIVE = re.compile(r"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){0,4}(?:коллектив|ансамбл|хор|оркестр|студи)[а-яё]*"
