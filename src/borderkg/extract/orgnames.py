@@ -52,6 +52,9 @@ _CHAIN_HEAD = r"(?:организаци|объединени|отделени|а
 _CHAIN = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{1,4}}{_CHAIN_HEAD}[а-яё]*)(?![«\w])(?!\s*«)")
 _EMBASSY = re.compile(r"(?:отделени[а-яё]*\s+)?(?:Посольств|Генеральн[а-яё]*\s+консульств|Консульств)[а-яё]*"
                       r"\s+Республики\s+Беларусь(?:\s+в\s+(?:г\.\s*|городе\s+)?[А-ЯЁ][а-яё-]+)?")
+# A unit of the body named after it in the genitive.
+_UNIT_BEFORE = re.compile(r"(?<![А-ЯЁа-яё-])(?:Лице[йяюем]|Филиал[а-яё]*|Колледж[а-яё]*|Отделени[а-яё]*|"
+                          r"Факультет[а-яё]*|Кафедр[а-яё]*)\s+$")
 # What may follow a name as part of it: its place («г. Барани Оршанского района»), a patron.
 _TRAIL_PLACE = re.compile(r"^\s*(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)\s*[А-ЯЁ][а-яё-]+"
                           rf"(?:\s+{_ADJ}\s+района)?")
@@ -251,6 +254,9 @@ def name_spans(text: str) -> list[NameSpan]:
             else:
                 head = next(i for i, (_, w) in enumerate(words) if re.match(_INSTITUTION_HEAD, w))
             start = _lead_start(words, head)
+            unit = _UNIT_BEFORE.search(text[:start])  # «Лицей учреждения образования «…»»
+            if unit and pattern is _SPELLED:
+                start = unit.start()
             end = quoted_end(text, m.end())
             if end < 0:
                 continue
