@@ -110,3 +110,9 @@ def test_no_main_municipality_when_several_are_named_equally(extractor):
     event = _news(extractor, "Мстиславский район строит отношения с Монастырщинским, Хиславичским и "
                              "Шумячским районами Смоленской области.")
     assert event.municipality is None and len(event.ru_municipalities) == 3
+
+
+def test_a_page_stamp_is_not_the_event_date_and_the_lead_tells_the_format(extractor):
+    event = _news(extractor, "https://example.by/news/1", "Воскресенье, 24 ноября 2024",
+                  "Дружба и сотрудничество", "Телемост с участием руководства Чаусского района и города Десногорск.")
+    assert event.dates is None and event.online

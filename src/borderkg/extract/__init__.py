@@ -10,6 +10,7 @@ provenance. The gold-annotation record is an adapter over them
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -125,7 +126,15 @@ class Extractor:
                            self._tag_many([text for _, text in texts]))
         named = named_municipalities(cells, gazetteer)
         municipality = main_municipality(named_municipalities(cells, gazetteer, asides=False))
-        attendance = Attendance.ONLINE if is_online("", document.title) else Attendance.OFFLINE
+        # The headline and the lead (a news page's first lines of text up to its second of
+        # some length, its address and notes aside) tell the format («Телемост с участием …»).
+        lead = []
+        for _, text in texts:
+            if text.strip() and not text.startswith(("http", "#")) and len(lead) < 5 \
+                    and sum(len(t) >= 60 for t in lead) < 2:
+                lead.append(text[:200])
+        attendance = Attendance.ONLINE if any(is_online("", t) for t in [document.title or "", *lead]) \
+            else Attendance.OFFLINE
         venue = next((v for v in (venue_of(c, gazetteer) for c in cells) if v is not None), None)
         # Free text gets title-only categories: a whole article would fire nearly every one.
         categories = categorize(document.title or "")
@@ -168,16 +177,22 @@ def main_municipality(named: list[Municipality]) -> Municipality | None:
     return counts[0][0]
 
 
+_STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
+_STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*\d{1,2}:\d{2}")
+
+
 def main_date(document: Document) -> DateSpan | None:
     """The main dated phrase of a free-text document: the first date written with a month
-    name and a year. A bare «16.03.2026» is a publication stamp, «12 марта» lacks the year,
-    «за 2025 год» is a reporting period, not an event."""
+    name and a year. A bare «16.03.2026» is a publication stamp, and so is a date after a
+    weekday or before a time («Воскресенье, 24 ноября 2024», «28 сентября 2024, 17:01»);
+    «12 марта» lacks the year, «за 2025 год» is a reporting period, not an event."""
     from borderkg.dates import Precision
 
     for block in document.blocks:
         text = block.text if isinstance(block, Paragraph) else " ".join(block.cells)
         for mention in find_date_mentions(text):
-            if mention.span.start_precision is Precision.YEAR:
+            if mention.span.start_precision is Precision.YEAR or _STAMP_BEFORE.search(text[:mention.start]) \
+                    or _STAMP_AFTER.match(text[mention.end:]):
                 continue
             if any(ch.isalpha() for ch in mention.text) and any(
                     str(y) in mention.text for y in {mention.span.start.year, mention.span.end.year}):
