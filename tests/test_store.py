@@ -308,7 +308,9 @@ class TestRemoteStoreSparqlUpdate(StoreContract):
     @pytest.fixture
     def store(self, oxigraph_server):
         base = emptied(oxigraph_server)
-        store = RemoteStore(base + "/query", update_url=base + "/update", timeout=10)
+        # The gazetteer graph (57k triples with the census) goes in one INSERT DATA: 10-20 s
+        # on a loaded machine.
+        store = RemoteStore(base + "/query", update_url=base + "/update", timeout=60)
         yield store
         store.close()
 

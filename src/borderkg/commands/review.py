@@ -81,7 +81,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def doubts(store, threshold: float = 1.0, limit: int | None = None) -> list[Doubt]:
+def doubts(store, threshold: float = 0.9, limit: int | None = None) -> list[Doubt]:
     """The review list of a store, most doubtful first."""
     from borderkg.query import load_query, result_rows, run_query
 
@@ -93,8 +93,8 @@ def doubts(store, threshold: float = 1.0, limit: int | None = None) -> list[Doub
 
 
 @click.command("review")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=1.0, show_default=True,
-              help="List links whose confidence is below this.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.9, show_default=True,
+              help="List links whose confidence is below this (0.9: a bare name with one reading is not listed).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many entries.")
 @click.option("--store", "store_path", default=str(paths.STORE), show_default=True,
               help="The triple store (a directory).")
