@@ -107,10 +107,10 @@ def _lead(words: list[tuple[int, str]], head: int) -> tuple[int, set]:
     return first, forms
 
 
-def _masculine_nominative(adjective: str) -> str:
+def masculine_nominative(adjective: str) -> str:
     """«Горецкого» → «Горецкий» (a place adjective pymorphy takes for a surname too).
 
-    >>> _masculine_nominative("Горецкого"), _masculine_nominative("Дубровенским")
+    >>> masculine_nominative("Горецкого"), masculine_nominative("Дубровенским")
     ('Горецкий', 'Дубровенский')
     """
     spelled = re.sub(r"(ск|цк)(?:ого|ому|им|ом)$", r"\1ий", adjective)
@@ -214,7 +214,7 @@ def _bodies(text: str) -> list[NameSpan]:
         if m.group(3):
             found.append(NameSpan(m.start(), m.end(), noun))
         elif m.group(1):
-            found.append(NameSpan(m.start(), m.end(), f"{_masculine_nominative(m.group(1))} {noun}"))
+            found.append(NameSpan(m.start(), m.end(), f"{masculine_nominative(m.group(1))} {noun}"))
         else:
             found.append(NameSpan(m.start(), m.end(), noun, needs_place=True))
     for m in _ADMINISTRATION.finditer(text):

@@ -76,11 +76,33 @@ class Organisation:
 
 
 # One body, two spellings: «райисполком» is «районный исполнительный комитет».
-_SPELLINGS = ((r"\bрайисполком\b", "районный исполнительный комитет"),
-              (r"\bгорисполком\b", "городской исполнительный комитет"),
-              (r"\bоблисполком\b", "областной исполнительный комитет"),
-              (r"\bгорсовет\b", "городской совет депутатов"),
-              (r"\b(?:города|г) (?=\w)", ""))  # «… района города Минска» is «… района Минска»
+_SPELLINGS = ((r"(?<!\w)райисполком(?!\w)", "районный исполнительный комитет"),
+              (r"(?<!\w)горисполком(?!\w)", "городской исполнительный комитет"),
+              (r"(?<!\w)облисполком(?!\w)", "областной исполнительный комитет"),
+              (r"(?<!\w)горсовет(?!\w)", "городской Совет депутатов"),
+              (r"(района|района|район) (?:города|г\.) (?=[А-ЯЁ])", r"\1 "))  # «… района города Минска»
+
+
+def canonical_name(name: str) -> str:
+    """The one name an organisation is shown by, whichever way a text wrote it: in the
+    nominative, abbreviations of bodies spelled out.
+
+    >>> canonical_name("Оршанского райисполкома"), canonical_name("администрации Московского района города Минска")
+    ('Оршанский районный исполнительный комитет', 'администрация Московского района Минска')
+    >>> canonical_name("БЕЛТА")
+    'БЕЛТА'
+    """
+    text = " ".join(name.split())
+    if not re.fullmatch(r"[А-ЯЁA-Z]{2,}", text):  # an acronym («БЕЛТА») has no case to change
+        text = nominative(text)
+    text = re.sub(r"(?<!\w)(рай|гор|обл)исполком\w*", lambda m: m.group(1) + "исполком", text)
+    if re.match(r"[А-ЯЁ]\w+ (?:рай|гор|обл)исполком$", text):
+        from borderkg.extract.orgnames import masculine_nominative
+
+        text = f"{masculine_nominative(text.split()[0])} {text.split()[1]}"
+    for pattern, spelled in _SPELLINGS:
+        text = re.sub(pattern, spelled, text)
+    return text
 
 
 def name_key(name: str) -> str:
@@ -92,10 +114,7 @@ def name_key(name: str) -> str:
     >>> name_key("Оршанский райисполком") == name_key("Оршанского районного исполнительного комитета")
     True
     """
-    key = re.sub(r"\W+", " ", nominative(" ".join(name.split())).lower().replace("ё", "е")).strip()
-    for pattern, spelled in _SPELLINGS:
-        key = re.sub(pattern, spelled, key)
-    return key
+    return re.sub(r"\W+", " ", canonical_name(name).lower().replace("ё", "е")).strip()
 
 
 def org_type(name: str) -> str:
