@@ -120,3 +120,12 @@ def oxigraph_server(tmp_path_factory):
         yield base
     finally:
         stop(process, 10)
+@pytest.fixture(scope="session")
+def news_records(extractor):
+    """The shipped news items (data/news) extracted once for the session."""
+    from borderkg.extract.record import to_gold_record
+    from borderkg.paths import NEWS
+    from borderkg.read import read_document
+
+    return [to_gold_record(e, extractor.gazetteer)
+            for path in sorted(NEWS.glob("*.txt")) for e in extractor.extract(read_document(path))]

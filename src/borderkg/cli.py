@@ -157,27 +157,37 @@ def list_queries():
 
 
 @cli.command(name="eval")
-@click.option("--gold", "gold", required=True, type=click.Path(exists=True, path_type=Path),
-              help="Gold annotation (JSONL, the schema of data/gold/GUIDE.md).")
+@click.option("--gold", "gold", type=click.Path(exists=True, path_type=Path),
+              help="Gold annotation (JSONL, the schema of data/gold/GUIDE.md); without it, the "
+                   "project's sets: the Q2 2025 report and the news items.")
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--misses/--no-misses", default=True, show_default=True, help="List what differs.")
 @domain_errors
 def evaluate(gold, sources, misses):
     """Score extraction against a gold file: the shared scorer's metrics, then the misses.
 
-    Example: borderkg eval --gold data/gold/gold001.jsonl data/reports/001_5746b6576caafdfe.txt
+    Examples: borderkg eval (the Q2 report and the news, each against its gold);
+    borderkg eval --gold data/gold/news_dev.jsonl data/news
     """
-    from borderkg.evaluate import evaluate as run_eval
+    from borderkg.evaluate import EVAL_SETS, evaluate as run_eval, gold_documents
+    from borderkg.extract import Extractor
     from borderkg.ingest import source_files
 
-    documents = source_files(sources or (paths.REPORTS,))
-    scores = run_eval(gold, documents)
-    for line in scores.lines():
-        click.echo(line)
-    if misses:
-        for metric, rows in scores.misses.items():
-            for row in rows:
-                click.echo(f"  miss {metric:10s} {row}")
+    if gold is None:
+        sets = [(name, path, source_files(list(docs))) for name, path, docs in EVAL_SETS]
+    else:
+        sets = [(None, gold, gold_documents(gold, source_files(sources or paths.DEFAULT_SOURCES)))]
+    extractor = Extractor()
+    for name, gold_path, documents in sets:
+        if name:
+            click.echo(f"== {name}: {gold_path.name}, {len(documents)} documents")
+        scores = run_eval(gold_path, documents, extractor)
+        for line in scores.lines():
+            click.echo(line)
+        if misses:
+            for metric, rows in scores.misses.items():
+                for row in rows:
+                    click.echo(f"  miss {metric:10s} {row}")
 
 
 from borderkg.commands.export import export as export_command  # noqa: E402

@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from borderkg.document import OCR, Document
 from borderkg.extract.model import Agreement, Extraction, TwinLink
-from borderkg.extract.orgs import Organisation
+from borderkg.extract.orgs import Organisation, canonical_name
 from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
 from borderkg.vocab import BKG, CAT, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
@@ -193,7 +193,7 @@ def _org_quads(org: Organisation, event, row, add, share) -> None:
     location = org.location
     add(event, _p(SCHEMA, "attendee"), node)
     share(node, A, _p(ORG, "Organization"))
-    share(node, NAME, _ru(org.name))
+    share(node, NAME, _ru(canonical_name(org.name)))  # one name whatever the spelling
     share(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
         share(node, _p(BKG, "country"), country_iri(org.country))
@@ -248,6 +248,8 @@ def _twin_quads(twin: TwinLink, event, row, add) -> None:
     add(node, _p(PROV, "wasDerivedFrom"), row)
     if twin.stated_on is not None:
         add(node, _p(BKG, "statedOn"), _date(twin.stated_on.start_iso()))
+    if twin.established_on is not None:
+        add(node, _p(BKG, "establishedOn"), _date(twin.established_on.start_iso()))
     add(event, _p(BKG, "twinLink"), node)
 
 
@@ -270,6 +272,8 @@ def _agreement_quads(agreement: Agreement, node, event, row, add) -> None:
     add(node, _p(PROV, "wasDerivedFrom"), row)
     if agreement.stated_on is not None:
         add(node, _p(BKG, "statedOn"), _date(agreement.stated_on.start_iso()))
+    if agreement.signed_on is not None:
+        add(node, _p(BKG, "signedOn"), _date(agreement.signed_on.start_iso()))
     add(event, _p(BKG, "agreement"), node)
     for party in agreement.parties:
         add(node, _p(BKG, "partyName"), _ru(party.name))

@@ -10,14 +10,17 @@ provenance. The gold-annotation record is an adapter over them
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
 from borderkg.categories import categorize
 from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
-from borderkg.extract.event import (agreements_of, all_organisations, belarusian_places, countries_of,
-                                    place_mentions, twins_of, venue_of)
+from borderkg.extract.event import (belarusian_places, countries_of, distinct_organisations,
+                                    organisations_by_cell, place_mentions, venue_of)
+from borderkg.extract.relations import agreements_in, twins_in, with_event_organisations
+from borderkg.extract.adjectives import named_municipalities
 from borderkg.extract.linking import CellLinks, link_texts
 from borderkg.extract.model import Attendance, Extraction, Venue
 from borderkg.extract.signals import is_mixed, is_online
@@ -121,14 +124,21 @@ class Extractor:
                  for b in document.blocks if isinstance(b, (Paragraph, TableRow))]
         cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id,
                            self._tag_many([text for _, text in texts]))
-        named = [l.target.id for c in cells for l in c.links if l.target.kind == "municipality"]
-        main = Counter(named).most_common(1)[0][0] if named else None
-        municipality = gazetteer.municipalities.get(main) if main else None
-        attendance = Attendance.ONLINE if is_online("", document.title) else Attendance.OFFLINE
+        named = named_municipalities(cells, gazetteer)
+        municipality = main_municipality(named_municipalities(cells, gazetteer, asides=False))
+        # The headline and the lead (a news page's first lines of text up to its second of
+        # some length, its address and notes aside) tell the format («Телемост с участием …»).
+        lead = []
+        for _, text in texts:
+            if text.strip() and not text.startswith(("http", "#")) and len(lead) < 5 \
+                    and sum(len(t) >= 60 for t in lead) < 2:
+                lead.append(text[:200])
+        attendance = Attendance.ONLINE if any(is_online("", t) for t in [document.title or "", *lead]) \
+            else Attendance.OFFLINE
         venue = next((v for v in (venue_of(c, gazetteer) for c in cells) if v is not None), None)
         # Free text gets title-only categories: a whole article would fire nearly every one.
         categories = categorize(document.title or "")
-        ru = tuple(sorted({gazetteer.municipalities[m] for m in named}, key=lambda m: m.name))
+        ru = tuple(sorted(set(named), key=lambda m: m.name))
         return self._event(document, 1, document.title, cells, municipality, main_date(document),
                            attendance, venue, categories, ru_municipalities=ru)
 
@@ -137,27 +147,52 @@ class Extractor:
                venue: Venue | None, categories: list[str], **provenance) -> Extraction:
         """The parts every event has in common, read from its linked texts."""
         gazetteer = self.index.gazetteer
-        orgs = all_organisations(cells)
+        per_cell = organisations_by_cell(cells, gazetteer)
+        orgs = distinct_organisations(per_cell)
         return Extraction(
             document, n, " ".join((title or document.title or f"Событие {n}").split()), tuple(cells),
             municipality=municipality, dates=span, attendance=attendance, venue=venue,
             partners=tuple(belarusian_places(cells)), place_mentions=tuple(place_mentions(cells)),
             countries=countries_of(cells), organisations=orgs,
-            twins=twins_of(cells, municipality, gazetteer, span),
-            agreements=agreements_of(cells, gazetteer, orgs, span),
+            twins=twins_in(cells, per_cell, municipality, gazetteer, span, report_row="row" in provenance),
+            agreements=with_event_organisations(
+                agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance), orgs),
             categories=tuple(categories), **provenance)
+
+
+def main_municipality(named: list[Municipality]) -> Municipality | None:
+    """The municipality a document is mainly about: the one it names most; none when
+    several are named equally often (a piece on neighbours, a list of border pairs).
+
+    >>> from borderkg.gazetteer import load_gazetteer
+    >>> m = load_gazetteer().municipalities
+    >>> main_municipality([m["rudnyansky"], m["rudnyansky"], m["krasninsky"]]).id
+    'rudnyansky'
+    >>> main_municipality([m["rudnyansky"], m["krasninsky"]]) is None
+    True
+    """
+    counts = Counter(named).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
+
+
+_STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
+_STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*\d{1,2}:\d{2}")
 
 
 def main_date(document: Document) -> DateSpan | None:
     """The main dated phrase of a free-text document: the first date written with a month
-    name and a year. A bare «16.03.2026» is a publication stamp, «12 марта» lacks the year,
-    «за 2025 год» is a reporting period, not an event."""
+    name and a year. A bare «16.03.2026» is a publication stamp, and so is a date after a
+    weekday or before a time («Воскресенье, 24 ноября 2024», «28 сентября 2024, 17:01»);
+    «12 марта» lacks the year, «за 2025 год» is a reporting period, not an event."""
     from borderkg.dates import Precision
 
     for block in document.blocks:
         text = block.text if isinstance(block, Paragraph) else " ".join(block.cells)
         for mention in find_date_mentions(text):
-            if mention.span.start_precision is Precision.YEAR:
+            if mention.span.start_precision is Precision.YEAR or _STAMP_BEFORE.search(text[:mention.start]) \
+                    or _STAMP_AFTER.match(text[mention.end:]):
                 continue
             if any(ch.isalpha() for ch in mention.text) and any(
                     str(y) in mention.text for y in {mention.span.start.year, mention.span.end.year}):

@@ -23,11 +23,7 @@ The examples of every function here share one hand-linked cell (what
 ('BY',)
 >>> venue_of(cell, gaz).name
 'город Десногорск'
->>> [(t.municipality.id, t.place.id) for t in twins_of([cell], None, gaz)]
-[('desnogorsk', 'by-s-chausy'), ('desnogorsk', 'by-s-orsha')]
->>> [(a.kind, [(p.name, p.entity.id) for p in a.parties]) for a in agreements_of([cell], gaz)]
-[('agreement', [('Орша', 'by-s-orsha')])]
->>> all_organisations([cell])
+>>> distinct_organisations(organisations_by_cell([cell], gaz))
 ()
 """
 
@@ -35,13 +31,10 @@ from __future__ import annotations
 
 import re
 
-from borderkg.dates import DateSpan
 from borderkg.extract.linking import CellLinks
-from borderkg.extract.model import Agreement, AgreementParty, PlaceMention, TwinLink, Venue
-from borderkg.extract.orgs import Organisation, organisations
-from borderkg.extract.signals import mentions_twinning, signed_agreements
-from borderkg.gazetteer import Country, Gazetteer, Municipality
-from borderkg.nlp import pieces
+from borderkg.extract.model import PlaceMention, Venue
+from borderkg.extract.orgs import Organisation, name_key, organisations
+from borderkg.gazetteer import Country, Gazetteer
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
@@ -109,72 +102,23 @@ def venue_of(cell: CellLinks | None, gazetteer: Gazetteer) -> Venue | None:
     return None
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
-    from razdel import sentenize  # natasha's sentence splitter knows «г.» and initials
-
-    return [(offset + s.start, s.text) for offset, piece in pieces(text) for s in sentenize(piece)]
-
-
-def twins_of(cells: list[CellLinks], municipality: Municipality | None, gazetteer: Gazetteer,
-             stated_on: DateSpan | None = None) -> tuple[TwinLink, ...]:
-    """Twin-town links stated in a sentence: a Belarusian place and a Smolensk municipality
-    (the one named in that sentence, or the event's own).
-    """
-    twins: dict[tuple[str, str], TwinLink] = {}
+def organisations_by_cell(cells: list[CellLinks], gazetteer: Gazetteer | None = None) -> list[list[Organisation]]:
+    """The organisations of each cell, in order; a body named with no place is of the
+    raion named last in this cell or one before it."""
+    found, before = [], []
     for cell in cells:
-        for start, sentence in _sentences(cell.text):
-            if not mentions_twinning(sentence):
-                continue
-            inside = [l for l in cell.links if start <= l.mention.start < start + len(sentence)]
-            by = [l.place for l in inside if l.place is not None and l.place.country == "BY"
-                  and l.place.kind != "oblast"]
-            settlements = [p for p in by if p.is_settlement] or by
-            ru = [gazetteer.municipalities[l.target.id] for l in inside if l.target.kind == "municipality"]
-            partner_ru = ru[0] if ru else municipality
-            if not settlements or partner_ru is None:
-                continue
-            for place in settlements:
-                twins.setdefault((partner_ru.id, place.id), TwinLink(partner_ru, place, stated_on))
-    return tuple(twins.values())
+        found.append(organisations(cell, before, gazetteer))
+        before = before + cell.links
+    return found
 
 
-def agreements_of(cells: list[CellLinks], gazetteer: Gazetteer, orgs: tuple[Organisation, ...] = (),
-                  stated_on: DateSpan | None = None) -> tuple[Agreement, ...]:
-    """Signed agreements, memoranda and protocols. The parties of each are the organisations
-    and places named between it and the next agreement of the same sentence, each once by
-    name.
-    """
-    agreements = []
-    for cell in cells:
-        cell_orgs = [o for o in orgs if o.field == cell.field]
-        for start, sentence in _sentences(cell.text):
-            found = signed_agreements(sentence)
-            for i, agreement in enumerate(found):
-                lo = start + agreement.end
-                hi = start + found[i + 1].start if i + 1 < len(found) else start + len(sentence)
-                inside = [o for o in cell_orgs if lo <= o.start < hi]
-                parties = [AgreementParty(o.name, o) for o in inside]
-                for link in cell.links:
-                    at = link.mention.start
-                    if not lo <= at < hi or any(o.start <= at < o.end for o in inside):
-                        continue
-                    if link.target.kind == "municipality":
-                        municipality = gazetteer.municipalities[link.target.id]
-                        parties.append(AgreementParty(municipality.name, municipality))
-                    elif link.place is not None and link.place.country == "BY" and link.place.kind != "oblast":
-                        parties.append(AgreementParty(link.place.name, link.place))
-                unique: dict[str, AgreementParty] = {}
-                for party in parties:
-                    unique.setdefault(party.name, party)
-                agreements.append(Agreement(agreement.kind, tuple(unique.values()), stated_on))
-    return tuple(agreements)
-
-
-def all_organisations(cells: list[CellLinks]) -> tuple[Organisation, ...]:
-    """Every organisation named in the event's cells, each name once.
+def distinct_organisations(per_cell: list[list[Organisation]]) -> tuple[Organisation, ...]:
+    """Every organisation of the event once (by its name in the nominative), the mention
+    that tells its country preferred.
     """
     seen: dict[str, Organisation] = {}
-    for cell in cells:
-        for org in organisations(cell):
-            seen.setdefault(org.name, org)
+    for org in (o for cell in per_cell for o in cell):
+        key = name_key(org.name)
+        if key not in seen or (seen[key].country is None and org.country is not None):
+            seen[key] = org
     return tuple(seen.values())

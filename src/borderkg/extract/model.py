@@ -74,11 +74,13 @@ class PlaceMention:
 @dataclass(frozen=True)
 class TwinLink:
     """A twin-town relation stated in the text: a Smolensk municipality and a Belarusian
-    place, with the date it was stated on (the event's, as far as the text tells)."""
+    place, with the date it was stated on (the event's, as far as the text tells) and the
+    date it was established on when the sentence says so."""
 
     municipality: Municipality
     place: Place
     stated_on: DateSpan | None = None
+    established_on: DateSpan | None = None  # «побратимы с 2009 года»
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ class Agreement:
 
     kind: str  # "agreement" | "memorandum" | "protocol"
     parties: tuple[AgreementParty, ...] = ()
-    stated_on: DateSpan | None = None
+    stated_on: DateSpan | None = None  # the event's date
+    signed_on: DateSpan | None = None  # when the sentence says («в октябре 2019 года»)
 
 
 @dataclass(frozen=True)

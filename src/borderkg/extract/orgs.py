@@ -10,11 +10,16 @@ place inside the name or right after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from borderkg.extract.adjectives import adjective_country
 from borderkg.extract.linking import CellLinks
+from borderkg.gazetteer import Gazetteer
+from borderkg.gazetteer.model import SETTLEMENT_KINDS
+from borderkg.extract.orgnames import extend_name, name_spans, quoted_end
 from borderkg.link.resolve import Link
 from borderkg.ner import EntityKind
+from borderkg.normalize import nominative
 
 BY_FORMS = ("ГУО", "ГУК", "УО", "ГУ", "ГУДО", "ГУКДО", "ГУСУ", "КУП", "РУП", "ГОУ", "УК", "ГУКиТ")
 RU_FORMS = ("МБУК", "МБУДО", "МБОУ", "МАОУ", "МБДОУ", "МКУ", "МАУК", "МБУ", "МАУ", "МУК", "ОГБУК",
@@ -33,6 +38,7 @@ TYPES = (
     ("school", r"школ|гимнази|лице[йя]|\bСШ\b|\bСОШ\b|детск\w* сад|\bЦО\b|образовани"),
     ("culture_house", r"дом\w* культуры|дворец культуры|\bДК\b|\bЦКС\b|центр\w* культуры|клуб|досуг"),
     ("theatre", r"театр|филармони"),
+    ("collective", r"коллектив|ансамбл|\bхор\b|оркестр"),
     ("public_association", r"общественн\w* (?:объединени|организаци)|союз|ассоциаци|фонд"),
     ("sports", r"спортивн|олимпийск|\bСШОР\b|\bДЮСШ\b"),
 )
@@ -52,18 +58,63 @@ class Organisation:
 
     @property
     def key(self) -> str:
-        """What makes two mentions one organisation: its name (case and punctuation aside)
-        where it is, its location else its country; «ДШИ» of Смоленск is not «ДШИ» of Орша.
+        """What makes two mentions one organisation: its name (case, spelling and
+        punctuation aside) and where it is — the place named right after it («ДШИ» of
+        Смоленск is not «ДШИ» of Орша), else its country (the name says its place:
+        «Лиозненский райисполком»).
 
         >>> Organisation("ГУО «Гимназия № 4»", "school", "BY", None, "participants", 0, 18).key
         'гуо гимназия 4|BY'
         """
         where = ""
-        if self.location is not None:
-            where = self.location.target.id if self.location.target.kind == "municipality" else (
-                self.location.place.id if self.location.place is not None else "")
+        location = self.location
+        if location is not None and location.mention.start >= self.end:  # «… г. Смоленска»
+            where = location.target.id if location.target.kind == "municipality" else (
+                location.place.id if location.place is not None else "")
         where = where or self.country or ""
-        return re.sub(r"\W+", " ", self.name.lower()).strip() + (f"|{where}" if where else "")
+        return name_key(self.name) + (f"|{where}" if where else "")
+
+
+# One body, two spellings: «райисполком» is «районный исполнительный комитет».
+_SPELLINGS = ((r"(?<!\w)райисполком(?!\w)", "районный исполнительный комитет"),
+              (r"(?<!\w)горисполком(?!\w)", "городской исполнительный комитет"),
+              (r"(?<!\w)облисполком(?!\w)", "областной исполнительный комитет"),
+              (r"(?<!\w)горсовет(?!\w)", "городской Совет депутатов"),
+              (r"(района|района|район) (?:города|г\.) (?=[А-ЯЁ])", r"\1 "))  # «… района города Минска»
+
+
+def canonical_name(name: str) -> str:
+    """The one name an organisation is shown by, whichever way a text wrote it: in the
+    nominative, abbreviations of bodies spelled out.
+
+    >>> canonical_name("Оршанского райисполкома"), canonical_name("администрации Московского района города Минска")
+    ('Оршанский районный исполнительный комитет', 'администрация Московского района Минска')
+    >>> canonical_name("БЕЛТА")
+    'БЕЛТА'
+    """
+    text = " ".join(name.split())
+    if not re.fullmatch(r"[А-ЯЁA-Z]{2,}", text):  # an acronym («БЕЛТА») has no case to change
+        text = nominative(text)
+    text = re.sub(r"(?<!\w)(рай|гор|обл)исполком\w*", lambda m: m.group(1) + "исполком", text)
+    if re.match(r"[А-ЯЁ]\w+ (?:рай|гор|обл)исполком$", text):
+        from borderkg.extract.orgnames import masculine_nominative
+
+        text = f"{masculine_nominative(text.split()[0])} {text.split()[1]}"
+    for pattern, spelled in _SPELLINGS:
+        text = re.sub(pattern, spelled, text)
+    return text
+
+
+def name_key(name: str) -> str:
+    """A name in its nominative, case, «ё» and punctuation aside: «Лиозненского районного
+    исполнительного комитета» and «Лиозненский районный исполнительный комитет» are one.
+
+    >>> name_key("Могилёвского городского исполнительного комитета")
+    'могилевский городской исполнительный комитет'
+    >>> name_key("Оршанский райисполком") == name_key("Оршанского районного исполнительного комитета")
+    True
+    """
+    return re.sub(r"\W+", " ", canonical_name(name).lower().replace("ё", "е")).strip()
 
 
 def org_type(name: str) -> str:
@@ -82,38 +133,11 @@ def org_type(name: str) -> str:
     return "organisation"
 
 
-def _quoted_end(text: str, start: int) -> int:
-    """End of the quoted title opening at ``start``, nested «…» balanced. Reports often drop
-    a closing quote («МБОУ «ЦО № 1 «Академия детства» (г. Смоленск)»): then the title ends
-    at the last closing quote before the next comma or semicolon outside quotes.
-
-    >>> t = "ГУО «Гимназия № 4 г. Витебска», ГУО «СШ № 42»"
-    >>> t[4:_quoted_end(t, 4)]
-    '«Гимназия № 4 г. Витебска»'
-    >>> t = "МБОУ «ЦО № 1 «Академия детства» (г. Смоленск), представители"
-    >>> t[5:_quoted_end(t, 5)]
-    '«ЦО № 1 «Академия детства»'
-    """
-    depth, last_close = 0, -1
-    for i in range(start, len(text)):
-        char = text[i]
-        if char == "«":
-            depth += 1
-        elif char == "»":
-            depth -= 1
-            last_close = i + 1
-            if depth == 0:
-                return i + 1
-        elif char in ",;\n" and last_close > 0:
-            return last_close
-    return last_close
-
-
 def _legal_form_names(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _FORM.finditer(text):
         quote = text.find("«", match.end() - 1, match.end() + 12)
-        end = _quoted_end(text, quote) if quote >= 0 else -1
+        end = quoted_end(text, quote) if quote >= 0 else -1
         if end < 0:
             continue
         found.append((match.start(), end, match.group(1)))
@@ -131,6 +155,8 @@ def is_named(name: str) -> bool:
     if re.search(r"«[^»]*\w", name):
         return True
     words = name.split()
+    if len(words) == 1 and re.fullmatch(r"[А-ЯЁ]{4,6}", name):
+        return not _is_word(name)  # an acronym («БЕЛТА»), not a heading («РЕЗОЛЮЦИЯ»)
     if len(words) < 2 or "«" in name:
         return False
     if any(w[:1].isupper() for w in words[1:]):
@@ -139,43 +165,180 @@ def is_named(name: str) -> bool:
     return words[0][:1].isupper() and bool(re.search(r"(ск|цк)(ий|ая|ое|ого|ой)$", words[0]))
 
 
-def organisations(cell: CellLinks) -> list[Organisation]:
-    """Every organisation of one cell, in order."""
+_PEOPLE = re.compile(r"^(?:Обучающи\w+|Учащи\w+|Представител\w+|Воспитанник\w+|Студент\w+|Сотрудник\w+|"
+                     r"Делегаци\w+|Участник\w+|Члены|Работник\w+|Педагог\w+|Жители)\s+", re.IGNORECASE)
+# The head of an event's or a programme's name, not of an organisation's («Вахта Памяти»).
+_EVENT = re.compile(r"^(?:Вахт|Акци|Фестивал|Конкурс|Форум|Сл[её]т|Марафон|Выставк|Концерт|Праздник|День|Дн[яи]|"
+                    r"Недел|Месячник|Олимпиад|Эстафет|Пробег|Автопробег|Челлендж|Проект|Программ|Год\b|"
+                    r"Чемпионат|Турнир|Кубок|Фест|Смотр|Парад|Шеств)", re.IGNORECASE)
+# A venue: a building or hall an event is held in («в Государственном Кремлевском Дворце»).
+_VENUE = re.compile(r"(?:^|\s)(?:в|во|на)\s*$", re.IGNORECASE)
+_VENUE_HEAD = re.compile(r"двор[её]?ц|\bзал|площад|\bпарк|сквер|стадион|арен", re.IGNORECASE)
+
+
+def organisations(cell: CellLinks, before: list[Link] | None = None,
+                  gazetteer: Gazetteer | None = None) -> list[Organisation]:
+    """Every organisation of one cell, in order. ``before`` are the links of the texts
+    before this one: a body named with no place («председатель районного Совета депутатов»)
+    is of the raion named last."""
     text = cell.text
     found: list[Organisation] = []
     taken: list[tuple[int, int]] = []
-    for start, end, form in _legal_form_names(text):
-        name = " ".join(text[start:end].split())
-        if not is_named(name):
-            continue
-        country = "BY" if form in BY_FORMS else "RU"
-        found.append(Organisation(name, org_type(name), country, _location(cell, start, end), cell.field, start, end))
+
+    def add(start: int, end: int, name: str, country: str | None = None,
+            location: Link | None = None) -> None:
+        location = location or _location(cell, start, end)
+        country = country or _country(cell, name, start, end, location, gazetteer)
+        found.append(Organisation(name, org_type(name), country, location, cell.field, start, end))
         taken.append((start, end))
+
+    for start, end, form in _legal_form_names(text):
+        end = extend_name(text, end)
+        name = " ".join(text[start:end].split())
+        if is_named(name):
+            add(start, end, name, "BY" if form in BY_FORMS else "RU")
+    for span in name_spans(text):
+        if any(s <= span.start < e or span.start <= s < span.end for s, e in taken):
+            continue
+        if span.needs_place:
+            place = _last_raion(cell, span.start, before or [], gazetteer)
+            if place is None:
+                continue
+            adjective, location = place
+            add(span.start, span.end, f"{adjective} {span.text}", location=location)
+        else:
+            add(span.start, span.end, span.text, span.country)
     for entity in cell.entities:
-        if entity.kind is not EntityKind.ORG or any(s <= entity.start < e for s, e in taken):
+        if entity.kind is not EntityKind.ORG or any(s <= entity.start < e or entity.start <= s < entity.stop
+                                                    for s, e in taken):
             continue
-        name = _close_quotes(" ".join(entity.normal.split()))
-        if not is_named(name):
+        written = entity.text if re.fullmatch(r"[А-ЯЁ]{4,}", entity.text) else entity.normal
+        name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
+        if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _is_title(text, entity.start, name) or (
+                _VENUE.search(text[max(0, entity.start - 4):entity.start]) and _VENUE_HEAD.search(name)):
             continue
-        location = _location(cell, entity.start, entity.stop)
-        country = _country(cell, entity.start, entity.stop, location)
-        found.append(Organisation(name, org_type(name), country, location, cell.field, entity.start, entity.stop))
-    return sorted(found, key=lambda o: o.start)
+        add(entity.start, entity.stop, name)
+    return _joined(text, sorted(found, key=lambda o: o.start))
+
+
+# «Витебского областного совета» + «ОО «БРПО»»: one name, the unit of an association.
+_UNIT = re.compile(r"(?:совет|отделени|организаци|филиал|комитет)\w*$", re.IGNORECASE)
+
+
+def _joined(text: str, found: list[Organisation]) -> list[Organisation]:
+    """Names that are one: a unit followed by its association, an abbreviation before a
+    legal form («МГО ОО «БРСМ»»)."""
+    out: list[Organisation] = []
+    for org in found:
+        prefix = re.search(r"(?<![\w«])([А-ЯЁ]{2,5})\s+$", text[max(0, org.start - 8):org.start])
+        if prefix and not (out and out[-1].end > org.start - len(prefix.group(0))):
+            start = org.start - len(prefix.group(0))
+            org = replace(org, name=f"{prefix.group(1)} {org.name}", start=start)
+        if out and "«" in org.name and "«" not in out[-1].name and _UNIT.search(out[-1].name) \
+                and not text[out[-1].end:org.start].strip():
+            first = out.pop()
+            org = replace(org, name=f"{first.name} {text[org.start:org.end].strip()}", start=first.start,
+                          type=first.type, location=first.location or org.location)
+        out.append(org)
+    return out
+
+
+def _is_word(word: str) -> bool:
+    from borderkg.nlp import morph
+
+    return morph().word_is_known(word.lower())
+
+
+def _is_title(text: str, start: int, name: str) -> bool:
+    """An event's, a project's or a place's name NER took for an organisation: a title in
+    quotes with no legal form before it, a name right after «фестиваль», «конкурс» …, a
+    square or park («Сквер Победы»)."""
+    before = text[max(0, start - 30):start]
+    if before.endswith("«") and not re.search(r"[А-ЯЁ]{2,}\s*«$", before):
+        return True
+    if re.search(r"(?:фестивал|конкурс|акци|проект|форум|выставк|програм|марафон)\w*[\s-]*\w*\s*$", before,
+                 re.IGNORECASE):
+        return True
+    return bool(re.match(r"(?:Сквер|Парк|Площад|Улиц|Проспект|Мемориал|Курган)", name))
+
+
+def is_fragment(name: str) -> bool:
+    """A name that stops before its head noun («Хиславичского окружного», «Витебский
+    городской»): NER cut it short.
+
+    >>> is_fragment("Славгородского районного"), is_fragment("Славгородский районный Совет депутатов")
+    (True, False)
+    """
+    if "«" in name:
+        return False
+    from borderkg.nlp import morph
+
+    last = name.split()[-1]
+    parses = morph().parse(last)
+    return bool(parses) and parses[0].tag.POS in {"ADJF", "PRTF"}
+
+
+def _last_raion(cell: CellLinks, start: int, before: list[Link], gazetteer: Gazetteer | None):
+    """(adjective, link) of the raion (or Smolensk district) the text named last before
+    ``start``, else first after it in the same cell: «Лиозненский» of «г.п. Лиозно»."""
+    inside = [l for l in cell.links if l.mention.start < start]
+    after = [l for l in cell.links if l.mention.start >= start]
+    for link in list(reversed(before + inside)) + after:
+        if link.target.kind == "municipality":
+            if gazetteer is None:
+                continue
+            municipality = gazetteer.municipalities.get(link.target.id)
+            if municipality is not None and municipality.kind != "city_okrug":
+                return municipality.adjective, link
+            continue
+        place = link.place
+        if place is None or place.country != "BY" or place.kind not in {"raion", *SETTLEMENT_KINDS}:
+            continue
+        raion = place if place.kind == "raion" else (gazetteer.raion_of(place) if gazetteer else None)
+        if raion is not None:
+            return raion.name.split()[0], link
+    return None
 
 
 def _location(cell: CellLinks, start: int, end: int) -> Link | None:
     """The place named inside the organisation's name, or right after it («… г. Смоленска»)."""
     near = [l for l in cell.links if start <= l.mention.start < end + 30 and l.target.kind != "country"]
-    inside = [l for l in near if l.mention.start < end] or near[:1]
+    inside = [l for l in near if l.mention.start < end] or [
+        l for l in near if _PLACE_GAP.match(cell.text[end:l.mention.start])][:1]
     settlements = [l for l in inside if l.place is not None and l.place.is_settlement]
     return (settlements or inside or [None])[0]
 
 
-def _country(cell: CellLinks, start: int, end: int, location: Link | None) -> str | None:
-    after = cell.text[end:end + 60]
-    if re.match(r"^[^,;]{0,40}\(?Республик\w* Беларусь", after):
+_BELARUS_AFTER = re.compile(r"^[^.,;]{0,40}\(?Республик\w* Беларусь|^\s*\([^()]{0,60}Республика Беларусь\)")
+_BELARUSIAN_NAME = re.compile(r"[Бб]елорус|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком")
+# Russia's own («Российская государственная библиотека», «Союз дизайнеров России»), its
+# municipal legal form («муниципальное бюджетное учреждение», «МБУК Дом культуры»).
+_RUSSIAN_NAME = re.compile(r"[Рр]осси|[Вв]серосси|[Оо]бщеросси|\bмуниципальн\w+ (?:бюджетн|казенн|автономн)|"
+                           r"^(?:" + "|".join(RU_FORMS) + r")\b")
+# Between a name and the place that tells where it is: nothing but a settlement's cue.
+_PLACE_GAP = re.compile(r"^[\s(]*(?:из\s+)?(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)?\s*$")
+
+
+def _country(cell: CellLinks, name: str, start: int, end: int, location: Link | None,
+             gazetteer: Gazetteer | None) -> str | None:
+    """Whose organisation: «(Республика Беларусь)» right after its name, a place inside it
+    (linked, or a raion's or oblast's adjective: «Смоленской области», «Лиозненского»), the
+    place right after it, else what the name says (Belarusian bodies: «белорусский»,
+    «БелТА», executive committees, which Russian local government does not have)."""
+    if _BELARUS_AFTER.match(cell.text[end:end + 80]):
         return "BY"
-    if location is not None:
+    if location is not None and location.mention.start < end:
+        return location.country
+    if gazetteer is not None:
+        own = re.split(r"\s(?:им\.|имени)\s", name)[0]  # «им. Н.К. Крупской» names a person
+        countries = {adjective_country(word, gazetteer) for word in re.findall(r"[А-ЯЁ][а-яё]+", own)} - {None}
+        if len(countries) == 1:
+            return countries.pop()
+    if _BELARUSIAN_NAME.search(name):
+        return "BY"
+    if _RUSSIAN_NAME.search(name):
+        return "RU"
+    if location is not None and _PLACE_GAP.match(cell.text[end:location.mention.start]):
         return location.country
     return None
 

@@ -13,9 +13,18 @@ _ONLINE = re.compile(
 # «очный» / «в очном формате», not «заочный».
 _IN_PERSON = re.compile(r"(?<![а-яё])очн\w*", re.IGNORECASE)
 _TWIN = re.compile(r"побратим", re.IGNORECASE)
-_INTENT = re.compile(r"намерени|о намерен|планиру|будет подписан|предстоит|проект\w* (?:соглашени|договор|меморандум)",
-                     re.IGNORECASE)
-_SIGNED = re.compile(r"подпис(?:ан|али|ала|ание|ания|анию|анием|ании|ывани)|заключ(?:ен|или|ил|ение|ения|ено)",
+# The twin towns as a noun («городов-побратимов»), not the abstract «побратимство».
+_TWIN_NOUN = re.compile(r"побратим(?:а|у|ом|е|ы|ов|ам|ами|ах)?\b", re.IGNORECASE)
+_INTENT = re.compile(r"намерени|о намерен|планиру|запланир|будет подписан|предстоит|станут|станет|"
+                     r"проект\w* (?:соглашени|договор|меморандум)", re.IGNORECASE)
+# A gathering of twin towns names no pair («Форума городов-побратимов … в Бресте»).
+_TWIN_GATHERING = re.compile(r"(?:форум|съезд|слет|слёт|ассоциаци|конференци|фестивал)\w*\s+(?:\w+\s+)?"
+                             r"(?:городов|муниципалитетов)-побратимов", re.IGNORECASE)
+_SIGNED = re.compile(r"подпис(?:ан|али|ала|ание|ания|анию|анием|ании|ывани)|заключ(?:[её]н|или|ил|ение|ения|ено)|"
+                     # an infinitive told of in the past («было честью заключить соглашение»)
+                     r"\b(?:был[оаи]?|удалось|довелось)\b[^.]{0,40}\b(?:заключить|подписать)\b|"
+                     # work done under an agreement between two named parties
+                     r"в рамках (?:\w+ )?(?:соглашени|договор|меморандум)\w*[^.]{0,80}?\bмежду\b",
                      re.IGNORECASE)
 # Plans, recommendations and resolutions' imperatives are not signatures.
 _PLANNED = re.compile(r"планир|будет подписан|предстоит|намерены подписать|инициир|рекоменд|"
@@ -63,8 +72,33 @@ def mentions_twinning(sentence: str) -> bool:
     True
     >>> mentions_twinning("подписан меморандум о намерении установить побратимские связи")
     False
+    >>> mentions_twinning("реализовывался проект «Побратимы истории»"), mentions_twinning("Смоленск и Орша станут городами-побратимами")
+    (False, False)
+    >>> mentions_twinning("В рамках Форума городов-побратимов Беларуси и России, который проходит в Бресте")
+    False
     """
-    return bool(_TWIN.search(sentence)) and not _INTENT.search(sentence)
+    plain = _without_titles(sentence)
+    return bool(_TWIN.search(_TWIN_GATHERING.sub("", plain))) and not _INTENT.search(sentence)
+
+
+def names_twins(sentence: str) -> bool:
+    """The sentence speaks of twin towns (a noun), so its twins are the ones the text
+    around it names («председатели собраний городов-побратимов»).
+
+    >>> names_twins("председатели собраний городов-побратимов"), names_twins("Опыт побратимства безграничен")
+    (True, False)
+    """
+    return bool(_TWIN_NOUN.search(_without_titles(sentence)))
+
+
+def _without_titles(text: str) -> str:
+    """The text with its quoted titles blanked out («проект «Побратимы истории»»)."""
+    out, depth = [], 0
+    for char in text:
+        depth += char == "«"
+        out.append(" " if depth else char)
+        depth -= char == "»" and depth > 0
+    return "".join(out)
 
 
 @dataclass(frozen=True)

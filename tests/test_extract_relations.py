@@ -1,0 +1,118 @@
+"""Organisations, twin links, agreements and municipalities read from prose (issue 13)."""
+
+from __future__ import annotations
+
+from borderkg.document import Document, Paragraph
+from borderkg.extract.model import Agreement
+from borderkg.extract.orgs import Organisation
+
+
+def _news(extractor, *paragraphs: str):
+    doc = Document("n.txt", "n.txt", "0", paragraphs[0], [Paragraph(p) for p in paragraphs])
+    return extractor.extract(doc)[0]
+
+
+def _sides(agreement: Agreement) -> set[str]:
+    return {getattr(p.entity, "id", None) or p.entity.name for p in agreement.parties}
+
+
+def test_a_minsk_district_is_the_twin_not_minsk(extractor):
+    event = _news(extractor, "Смоленск и Московский район города Минска стали побратимами.")
+    assert [(t.municipality.id, t.place.id) for t in event.twins] == [("smolensk", "by-minsk-moskovsky")]
+
+
+def test_planned_twinning_and_a_forum_of_twin_towns_are_no_twin_link(extractor):
+    event = _news(extractor, "Смоленск и Орша станут городами-побратимами.",
+                  "В рамках Форума городов-побратимов Беларуси и России, который проходит в Бресте, "
+                  "запланировано подписание соглашения между Смоленском и Оршанским районом.")
+    assert event.twins == () and event.agreements == ()
+
+
+def test_twin_sides_come_from_the_next_sentence_and_the_year_it_was_established(extractor):
+    event = _news(extractor, "Подписи поставили председатели собраний городов-побратимов.",
+                  "Смоленск и Витебск — побратимы с 2009 года.")
+    assert [(t.municipality.id, t.place.id) for t in event.twins] == [("smolensk", "by-s-vitebsk")]
+    assert event.twins[0].established_on.start_iso() == "2009"
+
+
+def test_an_agreement_between_two_councils_has_both_as_parties(extractor):
+    event = _news(extractor, "Сегодня состоялось подписание соглашения о сотрудничестве между "
+                             "Смоленским и Витебским городскими Советами депутатов.")
+    [agreement] = event.agreements
+    assert [p.name for p in agreement.parties] == ["Смоленский городской Совет депутатов",
+                                                   "Витебский городской Совет депутатов"]
+    assert [p.entity.country for p in agreement.parties] == ["RU", "BY"]
+
+
+def test_an_agreement_takes_its_unsaid_sides_from_the_sentence_before(extractor):
+    event = _news(extractor, "Смоленск и Московский район города Минска стали побратимами.",
+                  "Подписание соглашения состоялось в рамках празднования дня города.")
+    [agreement] = event.agreements
+    assert _sides(agreement) == {"smolensk", "by-minsk-moskovsky"}
+
+
+def test_an_agreement_with_a_party_of_another_region_is_not_stored(extractor):
+    event = _news(extractor, "Себежский муниципальный округ и Миорский район подписали соглашение о сотрудничестве.",
+                  "Брянская и Гомельская области заключили договор.")
+    assert event.agreements == ()
+
+
+def test_an_agreement_concluded_in_the_past_with_its_date(extractor):
+    event = _news(extractor, "Для меня было честью заключить в октябре 2019 года соглашение о сотрудничестве "
+                             "между Могилёвским районом Могилёвской области и Смоленским районом.")
+    [agreement] = event.agreements
+    assert [p.name for p in agreement.parties] == ["Могилевский район", "Смоленский район"]
+    assert agreement.signed_on.start_iso() == "2019-10"
+
+
+def test_bodies_named_without_their_raion_take_the_raion_named_before(extractor):
+    event = _news(extractor, "Делегация Миорского района посетила Себеж. В ее составе председатель райисполкома "
+                             "и председатель районного Совета депутатов.")
+    names = {(o.name, o.country) for o in event.organisations}
+    assert ("Миорский райисполком", "BY") in names
+    assert ("Миорский районный Совет депутатов", "BY") in names
+
+
+def test_organisations_are_whole_names_not_fragments_events_or_venues(extractor):
+    event = _news(extractor, "Представители Хиславичского окружного Совета депутатов, Славгородского районного "
+                             "исполнительного комитета (Республика Беларусь). Обучающиеся средней школы № 46 "
+                             "г. Витебска им. И.Х. Баграмяна приняли участие во Всероссийской акции «Вахта Памяти» "
+                             "и в концерте в Государственном Кремлевском Дворце.")
+    assert {o.name: o.country for o in event.organisations} == {
+        "Хиславичский окружный Совет депутатов": "RU",
+        "Славгородский районный исполнительный комитет": "BY",
+        "средняя школа № 46 г. Витебска им. И.Х. Баграмяна": "BY"}
+
+
+def test_one_organisation_across_cases_and_spellings(extractor):
+    one = Organisation("Могилёвского городского исполнительного комитета", "executive_committee", "BY",
+                       None, "paragraph", 0, 10)
+    other = Organisation("Могилевский городской исполнительный комитет", "executive_committee", "BY",
+                         None, "paragraph", 0, 10)
+    assert one.key == other.key
+
+
+def test_a_country_from_a_raion_adjective_in_the_name(extractor):
+    event = _news(extractor, "Гости посетили Лиозненский военно-исторический музей и Белорусский государственный "
+                             "аграрный технический университет.")
+    assert {o.name: o.country for o in event.organisations} == {
+        "Лиозненский военно-исторический музей": "BY",
+        "Белорусский государственный аграрный технический университет": "BY"}
+
+
+def test_municipalities_named_by_adjective_alone(extractor):
+    event = _news(extractor, "Шумячское «Порубежье» собрало ершичские коллективы.",
+                  "Пары приграничья: Лиозно - Рудня, Дубровно - Красный.")
+    assert {m.id for m in event.ru_municipalities} == {"shumyachsky", "ershichsky", "rudnyansky", "krasninsky"}
+
+
+def test_no_main_municipality_when_several_are_named_equally(extractor):
+    event = _news(extractor, "Мстиславский район строит отношения с Монастырщинским, Хиславичским и "
+                             "Шумячским районами Смоленской области.")
+    assert event.municipality is None and len(event.ru_municipalities) == 3
+
+
+def test_a_page_stamp_is_not_the_event_date_and_the_lead_tells_the_format(extractor):
+    event = _news(extractor, "https://example.by/news/1", "Воскресенье, 24 ноября 2024",
+                  "Дружба и сотрудничество", "Телемост с участием руководства Чаусского района и города Десногорск.")
+    assert event.dates is None and event.online
