@@ -23,7 +23,6 @@ from borderkg.extract.orgs import Organisation, name_key
 from borderkg.extract.signals import mentions_twinning, names_twins, signed_agreements
 from borderkg.gazetteer import Gazetteer, Municipality, Place
 from borderkg.link.resolve import Link
-from borderkg.normalize import nominative
 from borderkg.nlp import pieces
 
 # Between a place and the one that qualifies it: nothing, a comma, a cue.

@@ -22,6 +22,7 @@ The context rules, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from borderkg.gazetteer import Place
@@ -72,6 +73,8 @@ def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str =
     named_units |= set(context_units)
     partners = set(partner_units) | partner_raions(mentions, index)
     links, deferred = [], []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for mention in mentions:
         after = text[mention.end: mention.end + 90]
         if mention.rule == "new-settlement":
@@ -80,7 +83,7 @@ def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str =
                 links.append(Link(mention, Target("place", f"{raion.id}-new"),
                                   _new_settlement(mention, raion), link_confidence(mention)))
             continue
-        near = _units_right_after(mention, mentions, text)
+        near = _units_right_after(mention, ordered, text, starts)
         evidence = {t: _evidence(t, mention, after, text, index, named_units, near)
                     for t in mention.candidates}
         candidates = [t for t in mention.candidates if evidence[t] is not None]
@@ -142,6 +145,7 @@ CUE_FITS = {"town": ("city", "town", "urban_settlement", "capital"),
             "urban_settlement": ("urban_settlement", "town"),
             "village": ("village", "agrotown"), "agrotown": ("agrotown", "village")}
 _LIST_GAP = re.compile(r"^(?:[\s,;–—-]{1,5}|,?\s+и\s+)$")
+LIST_GAP_MAX = 40  # characters: longer than any gap _LIST_GAP accepts with ordinary spacing
 SMALL_URBAN_SETTLEMENT = 2_000  # people: below it an urban settlement is as small as a village
 
 
@@ -178,11 +182,15 @@ def _evidence(target: Target, mention: Mention, after: str, text: str, index: Li
     return "cue" if mention.cue else ""
 
 
-def _units_right_after(mention: Mention, mentions: list[Mention], text: str) -> set[str]:
-    """Raions named by the adjective right after a mention («Рудня Червенского района»)."""
-    for other in mentions:
-        if other.start >= mention.end and other.rule == "adjective" and other.head == "raion":
-            if len(text[mention.end:other.start]) <= 3:
+def _units_right_after(mention: Mention, mentions: list[Mention], text: str,
+                       starts: list[int] | None = None) -> set[str]:
+    """Raions named by the adjective right after a mention («Рудня Червенского района»).
+    ``mentions`` are in text order; ``starts`` their start offsets (from the caller, so that
+    finding the next mention is a bisection, not a scan: a long text was quadratic)."""
+    starts = [m.start for m in mentions] if starts is None else starts
+    for other in mentions[bisect_left(starts, mention.end):]:
+        if other.rule == "adjective" and other.head == "raion":
+            if other.start - mention.end <= 3:
                 return {t.id for t in other.candidates}
             break
     return set()
@@ -221,10 +229,16 @@ def _listed(deferred: list[Mention], links: list[Link], text: str, index: LinkIn
     that was linked («Россоны - Невель, Городок - Усвяты»): the list says it is a name."""
     gaz = index.gazetteer
     linked = [link.mention for link in links if link.target.kind in ("place", "municipality")]
+    ends = sorted(m.end for m in linked)
+    starts = sorted(m.start for m in linked)
     out = []
     for mention in deferred:
-        beside = any(_LIST_GAP.match(text[m.end:mention.start]) or _LIST_GAP.match(text[mention.end:m.start])
-                     for m in linked)
+        # only the linked mentions within a list gap's length of this one can stand beside it
+        # (looking at every pair made a long text quadratic)
+        before = ends[bisect_left(ends, mention.start - LIST_GAP_MAX):bisect_right(ends, mention.start)]
+        after = starts[bisect_left(starts, mention.end):bisect_right(starts, mention.end + LIST_GAP_MAX)]
+        beside = any(_LIST_GAP.match(text[end:mention.start]) for end in before) \
+            or any(_LIST_GAP.match(text[mention.end:start]) for start in after)
         towns = [t for t in mention.candidates if t.kind == "place" and gaz.places[t.id].country == "BY"
                  and gaz.places[t.id].kind in TOWN_KINDS and not is_minor(gaz.places[t.id])]
         if beside and mention.rule == "name" and towns:
