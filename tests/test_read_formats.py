@@ -238,3 +238,50 @@ def test_a_document_with_a_text_layer_gets_no_ocr_provenance(report_txt_path):
     from borderkg.rdf import ocr_provenance_quads
 
     assert ocr_provenance_quads(read_document(report_txt_path), []) == []
+
+
+@needs_libreoffice
+@needs_tesseract
+def test_a_folder_of_every_kind_is_stored_and_each_other_entry_named(tmp_path, formats, scanned,
+                                                                      extractor):
+    """Issue 14's folder: one report of every kind (each of its own quarter, so none is the
+    same report as another), a scan, an unsupported file and a re-sent copy under a new name:
+    every report is stored, the other two are named with their reason."""
+    from borderkg.ingest import build
+    from borderkg.read.office import convert
+    from borderkg.store import OxigraphStore
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    years = {"txt": 2019, "docx": 2020, "odt": 2021, "doc": 2022, "rtf": 2023, "pdf": 2024}
+    sources = {}
+    for kind, year in years.items():
+        title = f"Отчет о мероприятиях в международной сфере во II квартале {year} года"
+        txt = tmp_path / f"{year}.txt"
+        txt.write_text(report_text(title=title), encoding="utf-8")
+        sources[kind] = txt
+    (folder / "q2-2019.txt").write_bytes(sources["txt"].read_bytes())
+    for kind in ("docx", "odt", "doc", "rtf", "pdf"):
+        docx = formats.write_docx(read_document(sources[kind]), tmp_path / f"{kind}.docx")
+        if kind == "docx":
+            (folder / "q2-2020.docx").write_bytes(docx.read_bytes())
+            continue
+        source = docx
+        if kind == "doc":  # LibreOffice keeps the table of a python-docx file only through .odt
+            source = tmp_path / "doc-step.odt"
+            source.write_bytes(convert(docx, docx.read_bytes(), "odt"))
+        target = {"doc": "doc:MS Word 97"}.get(kind, kind)
+        (folder / f"q2-{years[kind]}.{kind}").write_bytes(convert(source, source.read_bytes(), target))
+    shutil.copy(scanned[0], folder / "q2-2025-scan.pdf")
+    # named after the original, so path order keeps the original (the rule: first by path)
+    (folder / "resent-q2-2020.docx").write_bytes((folder / "q2-2020.docx").read_bytes())
+    (folder / "notes.xyz").write_text("not a report", encoding="utf-8")
+
+    report = build([folder], OxigraphStore(tmp_path / "store"), extractor)
+    stored = sorted(Path(name).name for name in report.stored)
+    assert not report.failed, report.failed
+    assert stored == sorted(["q2-2019.txt", "q2-2020.docx", "q2-2021.odt", "q2-2022.doc",
+                             "q2-2023.rtf", "q2-2024.pdf", "q2-2025-scan.pdf"])
+    skipped = {Path(entry).name: why for entry, why in report.skipped}
+    assert set(skipped) == {"resent-q2-2020.docx", "notes.xyz"}, skipped
+    assert "q2-2020.docx" in skipped["resent-q2-2020.docx"]
