@@ -90,7 +90,10 @@ def test_curl_runs_every_saved_query_unchanged(url, path):
         assert status == b"403" and b"SERVICE" in body, body[:300]
     else:
         assert status == b"200", body[:300]
-        assert body.strip()
+        # a SELECT's answer always has its header; a CONSTRUCT of a derived layer that reads
+        # another layer can be an empty graph on this small store, which is a whole answer
+        constructs = re.search(r"(?im)^\s*CONSTRUCT\b", path.read_text(encoding="utf-8"))
+        assert body.strip() or constructs
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: str(p.relative_to(paths.QUERIES)))

@@ -86,7 +86,7 @@ class RemoteStore:
     ``union_parameter`` union is the server's, of every graph)."""
 
     def __init__(self, query_url: str, update_url: str | None = None,
-                 graph_store_url: str | None = None, timeout: float = 30,
+                 graph_store_url: str | None = None, timeout: float = 300,
                  auth: tuple[str, str] | str | None = None,
                  union_parameter: str | None = None, graphs_under: tuple[str, ...] = ()) -> None:
         query_url, user, password = split_userinfo(query_url)
