@@ -2,7 +2,7 @@
 
 Two kinds of entry:
 - names (settlements, capitals, countries, foreign places, alternative names), inflected by
-  :mod:`borderkg.inflect` and matched by a spaCy PhraseMatcher on lower-cased tokens;
+  :mod:`borderkg.inflect` and matched on lower-cased spaCy tokens (:class:`PhraseTable`);
 - adjectives of administrative units («Лиозненский» район, «Витебская» область, «Сафоновский»
   муниципальный округ) in every form, matched by :mod:`borderkg.link.rules` in front of a
   head noun, so that lists («Сенненского и Мстиславского районов») and executive committees
@@ -11,6 +11,7 @@ Two kinds of entry:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,10 +36,56 @@ class Target:
     id: str
 
 
+class PhraseTable:
+    """Surface forms as tuples of lower-cased tokens, found in a spaCy ``Doc``: what spaCy's
+    ``PhraseMatcher(attr="LOWER")`` finds, built in a fraction of the time. The matcher
+    needs a ``Doc`` per form (tokenising the 35,000 forms of the census gazetteer creates a
+    lexeme for every new word: 5 s at every start); here a form made of letters and single
+    spaces is split on the spaces — the tokenizer keeps such a word whole — and only the
+    others (hyphens, dots, quotes) go through the tokenizer.
+
+    >>> from borderkg.nlp import tokenizer
+    >>> nlp = tokenizer()
+    >>> table = PhraseTable(["орша", "санкт-петербург", "великое село"], nlp)
+    >>> doc = nlp("Из Орши и Великое Село в Санкт-Петербург, потом в Оршу")
+    >>> [(key, doc[start:end].text) for key, start, end in table.find(doc)]
+    [('великое село', 'Великое Село'), ('санкт-петербург', 'Санкт-Петербург')]
+    >>> [key for key, _, _ in table.find(nlp("Орша"))]
+    ['орша']
+    """
+
+    def __init__(self, keys, nlp) -> None:
+        self.forms: dict[tuple[str, ...], str] = {}
+        tokenised = []
+        for key in keys:
+            if _PLAIN.fullmatch(key):
+                self.forms[tuple(key.split(" "))] = key
+            else:
+                tokenised.append(key)
+        for key, doc in zip(tokenised, nlp.tokenizer.pipe(tokenised)):
+            self.forms[tuple(token.lower_ for token in doc)] = key
+        self.longest = max(map(len, self.forms), default=0)
+
+    def find(self, doc):
+        """(key, start token, end token) of every form in ``doc``, overlapping ones included,
+        by start, then by length."""
+        lower = [token.lower_ for token in doc]
+        for start in range(len(lower)):
+            for end in range(start + 1, min(start + self.longest, len(lower)) + 1):
+                key = self.forms.get(tuple(lower[start:end]))
+                if key is not None:
+                    yield key, start, end
+
+
+# A form the tokenizer keeps as it is, one token a word: letters (no «ё», folded away) and
+# single spaces between them.
+_PLAIN = re.compile(r"[а-яa-zіўє]+(?: [а-яa-zіўє]+)*")
+
+
 @dataclass
 class LinkIndex:
     gazetteer: Gazetteer
-    matcher: object  # spacy.matcher.PhraseMatcher keyed by surface-form group
+    phrases: PhraseTable  # lower-cased token sequences → surface-form group (key of ``names``)
     names: dict[str, list[Target]]  # PhraseMatcher key → candidates
     adjectives: dict[str, list[Target]] = field(default_factory=dict)  # lower form → units
     # (surface form, target id) pairs where the form is also an ordinary word («Победы»
@@ -47,9 +94,6 @@ class LinkIndex:
     # Stems of adjectives made from settlement names («мачулищанск» of Мачулищи), read only
     # in institution names («Мачулищанская ДШИ») and only with the raion named.
     settlement_adjectives: dict[str, list[Target]] = field(default_factory=dict)
-
-    def vocab_key(self, match_id: int) -> str:
-        return self.matcher.vocab.strings[match_id]
 
 
 def fold(text: str) -> str:
@@ -109,13 +153,12 @@ def target_of(entity_id: str, gazetteer: Gazetteer) -> Target | None:
 @lru_cache(maxsize=4)
 def build_index(gazetteer: Gazetteer | None = None,
                 extra_names: tuple[tuple[str, str], ...] = ()) -> LinkIndex:
-    """Build the index (about a second); cached for the process.
+    """Build the index (about a second and a half with the census gazetteer); cached for
+    the process.
 
     ``extra_names`` are (written name, entity id) pairs from curation: names the gazetteer
     lacks that a person linked by hand.
     """
-    from spacy.matcher import PhraseMatcher
-
     gaz = gazetteer or load_gazetteer()
     nlp = tokenizer()
     groups: dict[str, list[Target]] = {}
@@ -159,8 +202,9 @@ def build_index(gazetteer: Gazetteer | None = None,
         if place.country == "BY" and place.kind in SETTLEMENT_KINDS:
             for stem in settlement_adjective_stems(fold(place.name)):
                 settlement_adjectives.setdefault(stem, []).append(Target("place", place.id))
+    centres_of = _raion_centres(gaz)
     for raion in gaz.by_kind("raion"):
-        centre = gaz.get(_centre_id(gaz, raion.id))
+        centre = centres_of.get(raion.id)
         variant = _centre_adjective(centre.name) if centre else None
         if variant:
             add_adjective(variant, Target("place", raion.id))
@@ -186,15 +230,16 @@ def build_index(gazetteer: Gazetteer | None = None,
             for form in name_forms(fold(name)):
                 groups.setdefault(form.lower(), []).insert(0, target)
 
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    keys = sorted(groups)
-    for key, doc in zip(keys, nlp.tokenizer.pipe(keys)):
-        matcher.add(key, [doc])
-    return LinkIndex(gaz, matcher, groups, adjectives, needs_cue, settlement_adjectives)
+    return LinkIndex(gaz, PhraseTable(sorted(groups), nlp), groups, adjectives, needs_cue, settlement_adjectives)
 
 
-def _centre_id(gaz: Gazetteer, raion_id: str) -> str | None:
-    """The settlement that is a raion's centre: the most populous one inside it."""
-    inside = [p for p in gaz.places.values() if p.raion_id == raion_id and p.is_settlement]
-    inside.sort(key=lambda p: -(p.population or 0))
-    return inside[0].id if inside else None
+def _raion_centres(gaz: Gazetteer) -> dict:
+    """Each raion's centre: the most populous settlement inside it (the first in the
+    gazetteer's order among equals)."""
+    centres: dict = {}
+    for place in gaz.places.values():
+        if place.raion_id and place.is_settlement:
+            best = centres.get(place.raion_id)
+            if best is None or (place.population or 0) > (best.population or 0):
+                centres[place.raion_id] = place
+    return centres

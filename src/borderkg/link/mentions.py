@@ -1,6 +1,6 @@
 """Find mentions of places, Smolensk municipalities and countries in one text.
 
-Names are found by the PhraseMatcher of the index; administrative units by their adjective
+Names are found by the phrase table of the index; administrative units by their adjective
 in front of a head noun (:func:`_adjective_mentions`), which also reads coordinated lists
 («Сенненского и Мстиславского районов») and bodies («Климовичского районного
 исполнительного комитета»). Each mention keeps every candidate; :mod:`borderkg.link.resolve`
@@ -113,15 +113,15 @@ def _piece_mentions(text: str, index: LinkIndex) -> list[Mention]:
 
 def _name_mentions(doc, index: LinkIndex) -> list[Mention]:
     mentions = []
-    for match_id, start, end in index.matcher(doc):
+    for key, start, end in index.phrases.find(doc):
         span = doc[start:end]
-        candidates = list(index.names[index.vocab_key(match_id)])
+        candidates = list(index.names[key])
         cue = _cue_before(doc, start)
         # Proper names are capitalised; a lower-case match is an ordinary word («мир»).
         if not span.text[:1].isupper() and not span.text.isupper():
             continue
         mentions.append(Mention(span.start_char, span.end_char, span.text, candidates, "name",
-                                key=index.vocab_key(match_id), cue=cue,
+                                key=key, cue=cue,
                                 token_start=start, token_end=end))
     return mentions
 
