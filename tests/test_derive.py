@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from borderkg.derive import DERIVED_GRAPHS, derive_layers
+from borderkg.derive import DERIVED_GRAPHS, DOCUMENT_LAYERS, DocumentChanges, derive_layers
 from borderkg.goldens import FIXTURE
 from borderkg.store import OxigraphStore
 
@@ -28,9 +28,14 @@ MORE = """
 """
 
 
+R3 = "https://w3id.org/borderkg/id/graph/document/r3.txt"
+
+
 def layers(store) -> dict[str, set[str]]:
+    """Every derived graph's triples: the corpus layers and each document's layers."""
+    documents = [g for g in store.graphs() if any(g.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)]
     return {graph: {str(t) for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
-            for graph in DERIVED_GRAPHS}
+            for graph in (*DERIVED_GRAPHS, *documents)}
 
 
 def fixture(*extra: str) -> OxigraphStore:
@@ -50,6 +55,54 @@ def test_adding_and_removing_a_document_writes_the_layers_a_fresh_derive_gives()
     fresh = fixture(MORE)
     derive_layers(fresh)
     assert layers(store) == layers(fresh) != before
-    store.remove_graph("https://w3id.org/borderkg/id/graph/document/r3.txt")
+    store.remove_graph(R3)
     derive_layers(store)
     assert layers(store) == before
+
+
+def test_the_layers_of_only_the_changed_documents_end_as_a_fresh_derive():
+    store = fixture()
+    derive_layers(store)
+    before = layers(store)
+    assert any("/graph/calendar/" in graph for graph in before), "the fixture's documents have calendars"
+    changes = DocumentChanges.begin(store)
+    assert changes.mark is not None
+    store.native.load(MORE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    changes.add(R3)
+    derive_layers(store, changes)
+    fresh = fixture(MORE)
+    derive_layers(fresh)
+    assert layers(store) == layers(fresh) != before
+    assert any(graph.endswith("/calendar/document/r3.txt") for graph in layers(store))
+    changes = DocumentChanges.begin(store)
+    store.remove_graph(R3)
+    changes.add(R3)
+    derive_layers(store, changes)
+    assert layers(store) == before
+
+
+def test_a_build_killed_before_its_layers_leaves_them_to_be_recomputed_whole():
+    store = fixture()
+    derive_layers(store)
+    killed = DocumentChanges.begin(store)  # a build began, wrote a document, and was killed
+    store.native.load(MORE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    killed.add(R3)
+    changes = DocumentChanges.begin(store)  # the next build writes nothing new
+    assert changes.mark is None
+    derive_layers(store, changes)
+    fresh = fixture(MORE)
+    derive_layers(fresh)
+    assert layers(store) == layers(fresh)
+
+
+def test_layers_of_an_earlier_query_are_recomputed_whole(monkeypatch):
+    import borderkg.derive as derive
+
+    store = fixture()
+    derive_layers(store)
+    monkeypatch.setattr(derive, "layers_digest", lambda: "another query")
+    changes = DocumentChanges.begin(store)
+    assert changes.mark is None
+    store.native.load(MORE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    derive_layers(store, changes)  # R3 not named: found because everything is recomputed
+    assert any(graph.endswith("/calendar/document/r3.txt") for graph in layers(store))

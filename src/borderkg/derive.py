@@ -8,17 +8,25 @@ country for the saved queries that summarise the whole graph; the activity layer
 organisation that the build summary, the views and the exports show. The others keep ready
 what a saved query would otherwise summarise over every event: the first day and first
 events of each partnership, twin links and agreements as one node each however many reports
-state them, oblast tallies, organisation ranks and a per-quarter calendar of each place's
-events (``queries/README.md`` lists them). All are recomputed after every build and every
-removal, so they always agree with the documents; only the triples that changed are written.
+state them, oblast tallies and organisation ranks (``queries/README.md`` lists them). All
+are recomputed after every build and every removal, so they always agree with the documents;
+only the triples that changed are written.
+
+A *document layer* depends on one document alone: the per-quarter calendar of the places of
+its events (``queries/derived/calendar.rq``). It is computed over that document's graph into
+a graph of its own, ``graph/calendar/DOC``, only when the document was written or removed —
+so that adding a report costs the report, not the corpus. When the layers' queries change
+(their digest is kept in ``graph/layers``), every document's is recomputed.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from borderkg.paths import QUERIES
-from borderkg.vocab import ENTITIES_GRAPH, ID
+from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH
 
 PARTNERSHIPS_GRAPH = ID + "graph/partnerships"
 PARTNERSHIPS_QUERY = QUERIES / "derived" / "partnerships.rq"
@@ -38,9 +46,16 @@ def _layer(name: str, query: str | None = None) -> tuple[str, Path]:
 # layer may read those before it (the activity layer counts partnerships and agreements, the
 # ranks read the activity), never itself.
 LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts"), _layer("twins"),
-          _layer("agreements"), _layer("agreement-figures"), _layer("calendar"),
+          _layer("agreements"), _layer("agreement-figures"),
           (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
           _layer("organisation-ranks"))
+
+# Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph).
+# The graph of document ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a
+# «/» after ``graph/`` (file names are percent-encoded), so the two never meet.
+DOCUMENT_LAYERS = (_layer("calendar"),)
+DOCUMENT_GRAPH_PREFIX = ID + "graph/"
+LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
@@ -48,12 +63,37 @@ LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts")
 # layers refer to entities too (the activity of an organisation) but keep none alive: they
 # are recomputed from the documents right after.
 DERIVED_GRAPHS = tuple(graph for graph, _ in LAYERS)
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def document_graphs(store) -> set[str]:
+    """The named graphs of source documents: all but the store's own (gazetteer, ontology,
+    shared entities, build metadata) and the derived ones."""
+    own = {GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
+           *(prefix for prefix, _ in DOCUMENT_LAYERS)}
+    return {graph for graph in store.graphs()
+            if graph not in own and not any(graph.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)}
+
+
+def document_layer_graph(prefix: str, document_graph: str) -> str:
+    """The graph of one document's layer.
+
+    >>> document_layer_graph(ID + "graph/calendar", ID + "graph/r1.txt")
+    'https://w3id.org/borderkg/id/graph/calendar/r1.txt'
+    """
+    if not document_graph.startswith(DOCUMENT_GRAPH_PREFIX):
+        raise ValueError(f"not a document graph: <{document_graph}>")
+    return f"{prefix}/{document_graph[len(DOCUMENT_GRAPH_PREFIX):]}"
 KEPT_ENTITIES = f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }}
   FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }}
-                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {", ".join(f"<{g}>" for g in DERIVED_GRAPHS)})) }}
+                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {", ".join(f"<{g}>" for g in DERIVED_GRAPHS)})
+                          {"".join(f" && !STRSTARTS(STR(?g), {_string(p + '/')})" for p, _ in DOCUMENT_LAYERS)}) }}
 }}"""
 
 
@@ -71,17 +111,101 @@ def prune_entities(store) -> int:
     return before - len(kept)
 
 
-def derive_layers(store) -> dict[str, int]:
-    """Recompute every derived layer (after a build or a removal); returns the number of
-    nodes (partnerships, tallies) in each graph."""
-    return {graph: _derive(store, graph, query) for graph, query in LAYERS}
+def layers_digest() -> str:
+    """The digest of every derived layer's query: layers computed by other queries are stale."""
+    digest = hashlib.sha256()
+    for _, query in (*DOCUMENT_LAYERS, *LAYERS):
+        digest.update(query.name.encode() + b"\0" + query.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def _derive(store, graph_name: str, query_path: Path) -> int:
-    """Bring one derived graph to what its CONSTRUCT gives over the other graphs. Only the
-    triples that changed are written (one update, whole or not at all): a new report changes
-    a few counts and adds its events, while writing a whole layer costs more than computing it."""
-    triples = store.query(query_path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+class DocumentChanges:
+    """The document graphs a build writes or removes, whose document layers it recomputes.
+
+    Crash-safe: :meth:`begin` replaces the layers' digest by a mark of this build before
+    anything is written, and :func:`derive_layers` puts the digest back when it is done. A
+    build killed in between leaves its mark, so the next one (whose own mark differs)
+    recomputes every document's layers instead of only those it wrote itself.
+    """
+
+    def __init__(self, mark: str | None) -> None:
+        self.mark = mark  # None: the layers are stale anyway, every document's is recomputed
+        self.graphs: set[str] = set()
+
+    @classmethod
+    def begin(cls, store) -> "DocumentChanges":
+        import uuid
+
+        if _stored_digest(store) != layers_digest():
+            return cls(None)
+        mark = f"writing {uuid.uuid4()}"
+        _store_digest(store, mark)
+        return cls(mark)
+
+    def add(self, graph: str) -> None:
+        self.graphs.add(graph)
+
+
+def derive_layers(store, changes: DocumentChanges | None = None) -> dict[str, int]:
+    """Recompute the derived layers (after a build or a removal); returns the number of
+    nodes (partnerships, tallies) in each corpus layer's graph.
+
+    With ``changes`` (begun before the documents were written) only the document layers of
+    the documents written or removed are recomputed; without, or after a build that did not
+    finish, or with layers computed by other queries, every document's."""
+    digest = layers_digest()
+    documents = document_graphs(store)
+    if changes is None or changes.mark is None or _stored_digest(store) != changes.mark:
+        held = {graph for graph in store.graphs()
+                if any(graph.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)}
+        wanted = {document_layer_graph(prefix, doc): (doc, query)
+                  for prefix, query in DOCUMENT_LAYERS for doc in documents}
+        for graph in held - set(wanted):
+            store.remove_graph(graph)
+        for prefix, _ in DOCUMENT_LAYERS:
+            store.remove_graph(prefix)  # a store derived before document layers kept it whole
+        for graph, (doc, query) in sorted(wanted.items()):
+            _derive(store, graph, query, source=doc)
+    else:
+        for doc in sorted(changes.graphs):
+            for prefix, query in DOCUMENT_LAYERS:
+                graph = document_layer_graph(prefix, doc)
+                if doc in documents:
+                    _derive(store, graph, query, source=doc)
+                else:
+                    store.remove_graph(graph)
+    counts = {graph: _derive(store, graph, query) for graph, query in LAYERS}
+    if _stored_digest(store) != digest:
+        _store_digest(store, digest)
+    return counts
+
+
+def _store_digest(store, value: str) -> None:
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    layers = NamedNode(LAYERS_GRAPH)
+    store.replace_graph(LAYERS_GRAPH, [Quad(layers, NamedNode(BKG + "queryDigest"), Literal(value), layers)])
+
+
+def _stored_digest(store) -> str | None:
+    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH <{LAYERS_GRAPH}> {{ ?l <{BKG}queryDigest> ?d }} }}"))
+    return rows[0]["d"].value if rows else None
+
+
+def _derive(store, graph_name: str, query_path: Path, source: str | None = None) -> int:
+    """Bring one derived graph to what its CONSTRUCT gives over the other graphs (or over the
+    graph ``source`` alone). Only the triples that changed are written (one update, whole or
+    not at all): a new report changes a few counts and adds its events, while writing a whole
+    layer costs more than computing it."""
+    text = query_path.read_text(encoding="utf-8")
+    if source is None:
+        triples = store.query(text, use_default_graph_as_union=True)
+    else:
+        from pyoxigraph import NamedNode
+
+        from borderkg.query import bind_terms
+
+        triples = store.query(bind_terms(text, {"document": NamedNode(source)}), default_graph=source)
     wanted = {f"{t} .\n" for t in triples}
     held = {f"{t} .\n" for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")}
     removed, added = held - wanted, wanted - held

@@ -17,14 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderkg.derive import derive_layers, prune_entities
+from borderkg.derive import DocumentChanges, derive_layers, prune_entities
 from borderkg.errors import BadInputError, BorderkgError
 from borderkg.identity import Claims, content_fingerprint
 from borderkg.read import read_document
 from borderkg.sources import Sources, find_sources
-from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, ONTOLOGY_GRAPH
+from borderkg.vocab import BKG, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
 
-META_GRAPH = ID + "graph/meta"
 
 
 @dataclass
@@ -90,13 +89,15 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     report.skipped.extend(sources.skipped)
     files = sources.files
     claims = Claims.from_store(stored_fingerprints(store), {path.name for path in files})
+    changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
     if workers > 1 and len(files) > 1:
         outcomes = _parallel(files, known, workers, extractor)
     else:
         outcomes = (process_file(path, known, extractor) for path in files)
     unflushed = 0
     for outcome in progress(outcomes):
-        _record(outcome, store, report, claims)
+        for graph in _record(outcome, store, report, claims):
+            changes.add(graph)
         # Oxigraph keeps writes in memory until flushed: without this its memory grows with
         # every document (about 4 MB a report), with it the build's memory stays flat.
         unflushed += len(outcome.ntriples) + len(outcome.shared)
@@ -105,7 +106,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
             unflushed = 0
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
-    derive_layers(store)
+    derive_layers(store, changes)
     store.flush()
     store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
     report.totals = totals(store)
@@ -171,10 +172,11 @@ def stored_fingerprints(store) -> dict[str, str]:
     return {row["id"].value: row["fp"].value for row in store.query(query)}
 
 
-def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> None:
+def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> set[str]:
+    """Store one outcome (or say why not); returns the document graphs written or removed."""
     if outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
-        return
+        return set()
     refused = claims.check(outcome.doc_id, outcome.path, outcome.fingerprint)
     if refused is not None:
         kind, reason = refused
@@ -183,6 +185,8 @@ def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> Non
             from borderkg.rdf import graph_iri
 
             store.remove_graph(graph_iri(outcome.doc_id).value)
+            (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
+            return {graph_iri(outcome.doc_id).value}
         (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
     elif outcome.status == "unchanged":
         report.unchanged.append(outcome.path)
@@ -190,6 +194,8 @@ def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> Non
         store.replace_graph_ntriples(outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
         report.stored.append(outcome.path)
         report.warnings.extend((outcome.path, warning) for warning in outcome.warnings)
+        return {outcome.graph}
+    return set()
 
 
 _WORKER_EXTRACTOR = None
@@ -326,9 +332,11 @@ def remove_document(store, doc_id: str) -> bool:
     graph = graph_iri(doc_id).value
     if graph not in store.graphs():
         return False
+    changes = DocumentChanges.begin(store)
     store.remove_graph(graph)
+    changes.add(graph)
     prune_entities(store)
-    derive_layers(store)
+    derive_layers(store, changes)
     store.flush()
     store.publish()
     return True

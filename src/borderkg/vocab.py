@@ -26,6 +26,7 @@ ONTOLOGY_GRAPH = ID + "graph/ontology"
 # gazetteer lacks): written once here, not once per document, so that the union of the graphs
 # holds each such triple once however many reports name the entity.
 ENTITIES_GRAPH = ID + "graph/entities"
+META_GRAPH = ID + "graph/meta"  # the fingerprint of the pipeline that built the documents
 
 
 def sparql_prefixes() -> str:

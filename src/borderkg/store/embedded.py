@@ -125,7 +125,13 @@ class OxigraphStore:
             self._dirty = True
             self._store.remove_graph(node)
 
-    def query(self, sparql: str, **kwargs):
+    def query(self, sparql: str, *, default_graph: str | None = None, **kwargs):
+        """Run a query (pyoxigraph's keywords); ``default_graph`` makes that named graph the
+        default graph."""
+        if default_graph is not None:
+            import pyoxigraph
+
+            kwargs["default_graph"] = pyoxigraph.NamedNode(default_graph)
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
