@@ -49,6 +49,23 @@ def wait_ready(port: int, process: subprocess.Popen, timeout_s: float = 120) -> 
     raise RuntimeError(f"borderkg serve did not answer within {timeout_s:.0f} s")
 
 
+def post(connection, port: int, body: bytes):
+    """One SPARQL Protocol POST on a keep-alive ``connection`` (a new one when None): (the
+    connection to use next — None after a failure —, status, detail of a failure)."""
+    try:
+        if connection is None:
+            connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        connection.request("POST", "/sparql", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        answer = response.read()
+        detail = "" if response.status == 200 else answer[:200].decode("utf-8", "replace")
+        return connection, response.status, detail
+    except (OSError, http.client.HTTPException) as exc:
+        return None, 0, f"{type(exc).__name__}: {exc}"
+
+
 def client(port: int, mix: list[tuple[str, str]], offset: int, until: float, results: list) -> None:
     """One client: a keep-alive connection, a new one after any failure."""
     connection = None
@@ -58,19 +75,7 @@ def client(port: int, mix: list[tuple[str, str]], offset: int, until: float, res
         i += 1
         body = urlencode({"query": text}).encode()
         began = time.perf_counter()
-        try:
-            if connection is None:
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-            connection.request("POST", "/sparql", body, {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json"})
-            response = connection.getresponse()
-            answer = response.read()
-            status = response.status
-            detail = "" if status == 200 else answer[:200].decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException) as exc:
-            status, detail = 0, f"{type(exc).__name__}: {exc}"
-            connection = None
+        connection, status, detail = post(connection, port, body)
         results.append((name, status, time.perf_counter() - began, detail))
 
 

@@ -28,6 +28,22 @@ HERE = Path(__file__).resolve().parent
 ROW_TEXTS = ("name", "place", "content", "participants")
 
 
+def stopwatch(module, name: str) -> list[float]:
+    """Replace ``module.name`` by the same function with a stopwatch; returns the list its
+    calls' durations (s) are appended to."""
+    function, times = getattr(module, name), []
+
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            times.append(time.perf_counter() - began)
+
+    setattr(module, name, timed)
+    return times
+
+
 def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
     """Build ``corpus`` into a fresh store at ``store_path`` and time it; the derived
     layers (recomputed at the end of every build) are timed on their own too."""
@@ -38,17 +54,7 @@ def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
     imported = time.perf_counter()
     store = OxigraphStore(store_path)
     stamps: list[float] = []
-    derive_s: list[float] = []
-    derive = ingest.derive_layers
-
-    def timed_derive(*args, **kwargs):
-        began = time.perf_counter()
-        try:
-            return derive(*args, **kwargs)
-        finally:
-            derive_s.append(time.perf_counter() - began)
-
-    ingest.derive_layers = timed_derive  # the same function, with a stopwatch
+    derive_s = stopwatch(ingest, "derive_layers")
 
     def progress(outcomes):
         for outcome in outcomes:
@@ -86,17 +92,7 @@ def timed_add(store_path: Path, report: Path, copy_to: Path | None = None) -> di
 
     store = OxigraphStore(store_path)
     documents = len(store.document_hashes())
-    derive_s: list[float] = []
-    derive = ingest.derive_layers
-
-    def timed_derive(*args, **kwargs):
-        began = time.perf_counter()
-        try:
-            return derive(*args, **kwargs)
-        finally:
-            derive_s.append(time.perf_counter() - began)
-
-    ingest.derive_layers = timed_derive  # the same function, with a stopwatch
+    derive_s = stopwatch(ingest, "derive_layers")
     began = time.perf_counter()
     built = ingest.build([report], store)
     ended = time.perf_counter()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import http.client
 import json
 import os
 import statistics
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from endpoint import HOST, serving
+from endpoint import post, serving
 from queries import percentile
 
 LIGHT = "ASK {}"
@@ -45,19 +44,8 @@ def loop(port: int, query: str, until: float, results: list) -> None:
     body = urlencode({"query": query}).encode()
     while time.perf_counter() < until:
         began = time.perf_counter()
-        try:
-            if connection is None:
-                connection = http.client.HTTPConnection(HOST, port, timeout=60)
-            connection.request("POST", "/sparql", body, {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json"})
-            response = connection.getresponse()
-            answer = response.read()
-            status, detail = response.status, ("" if response.status == 200
-                                               else answer[:80].decode("utf-8", "replace"))
-        except (OSError, http.client.HTTPException) as exc:
-            status, detail, connection = 0, f"{type(exc).__name__}: {exc}", None
-        results.append((status, time.perf_counter() - began, detail))
+        connection, status, detail = post(connection, port, body)
+        results.append((status, time.perf_counter() - began, detail[:80]))
 
 
 def summary(results: list, seconds: float) -> dict:

@@ -11,6 +11,18 @@ import urllib.request
 from collections.abc import Callable
 
 
+# Ways to write a SERVICE call that a text check could miss; ``{url}`` is a listening trap.
+SERVICE_TEMPLATES = [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+    "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+    "PREFIX : <{url}> SELECT * WHERE {{ SERVICE:{{ ?s ?p ?o }} }}",
+    "PREFIX e: <{url}> SELECT * WHERE {{ SERVICEe: {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+]
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 now (for any server a test starts)."""
     with socket.socket() as sock:

@@ -24,6 +24,7 @@ import pytest
 from borderkg.serve import Refused, ServeConfig, ServeError, Server, check_service, read_query
 
 from conftest import report_text
+from servers import SERVICE_TEMPLATES
 
 SCHEMA_EVENT = "https://schema.org/Event"
 COUNT_EVENTS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a <https://schema.org/Event> }"
@@ -243,15 +244,7 @@ def assert_untouched(listener):
         listener.accept()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
-    "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
-    "PREFIX : <{url}> SELECT * WHERE {{ SERVICE:{{ ?s ?p ?o }} }}",
-    "PREFIX e: <{url}> SELECT * WHERE {{ SERVICEe: {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
-])
+@pytest.mark.parametrize("template", SERVICE_TEMPLATES)
 def test_service_is_refused_and_nothing_fetched(server, trap, template):
     url, listener = trap
     status, _, body = post_query(server, template.format(url=url))

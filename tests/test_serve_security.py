@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from borderkg.serve import ServeConfig, Server
+from servers import SERVICE_TEMPLATES
 from test_serve import (alive, assert_untouched, children, endpoint, post_query, remote,  # noqa: F401
                         request, run_serve, store_dir, trap, viz_dir)
 
@@ -28,16 +29,7 @@ ESCAPES = [  # issue 11: a local-name escape made the old check read the rest as
     "PREFIX ex: <http://ex.org/> SELECT * {{ BIND(ex:a\\# AS ?q) SERVICE <{url}> {{ ?x ?y ?z }} }}",
     "PREFIX ex: <http://ex.org/> SELECT * {{ BIND(ex:a\\' AS ?q) SERVICE <{url}> {{ ?x ?y ?z }} }}",
 ]
-VARIANTS = [  # those of tests/test_serve.py
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
-    "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
-    "PREFIX : <{url}> SELECT * WHERE {{ SERVICE:{{ ?s ?p ?o }} }}",
-    "PREFIX e: <{url}> SELECT * WHERE {{ SERVICEe: {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
-    "SELECT * WHERE {{ SERVI\\u0043E <{url}> {{ ?s ?p ?o }} }}",
-]
+VARIANTS = [*SERVICE_TEMPLATES, "SELECT * WHERE {{ SERVI\\u0043E <{url}> {{ ?s ?p ?o }} }}"]
 
 
 @pytest.fixture(scope="module")

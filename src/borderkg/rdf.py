@@ -307,10 +307,7 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         if place.wikidata:
             add(node, _p(OWL, "sameAs"), NamedNode(WD + place.wikidata))
         if place.lat is not None and place.lon is not None:
-            geometry = NamedNode(node.value + "/geometry")
-            add(node, _p(GEO, "hasGeometry"), geometry)
-            add(geometry, _p(GEO, "asWKT"),
-                Literal(f"POINT({place.lon} {place.lat})", datatype=_p(GEO, "wktLiteral")))
+            _point(add, node, place.lat, place.lon)
     for municipality in gazetteer.municipalities.values():
         node = municipality_iri(municipality.id)
         add(node, A, _p(BKG, "Municipality"))
@@ -335,16 +332,20 @@ def gazetteer_quads(gazetteer: Gazetteer) -> list[Quad]:
         if municipality.former_name != municipality.name:
             add(node, _p(SCHEMA, "alternateName"), _ru(municipality.former_name))
         if municipality.lat is not None:
-            geometry = NamedNode(node.value + "/geometry")
-            add(node, _p(GEO, "hasGeometry"), geometry)
-            add(geometry, _p(GEO, "asWKT"),
-                Literal(f"POINT({municipality.lon} {municipality.lat})", datatype=_p(GEO, "wktLiteral")))
+            _point(add, node, municipality.lat, municipality.lon)
     for country in gazetteer.countries.values():
         node = country_iri(country.iso2)
         add(node, A, _p(BKG, "Country"))
         add(node, NAME, _ru(country.name))
         add(node, _p(BKG, "iso2"), Literal(country.iso2))
     return out
+
+
+def _point(add, node, lat, lon) -> None:
+    """A GeoSPARQL point geometry ``NODE/geometry`` of ``node``."""
+    geometry = NamedNode(node.value + "/geometry")
+    add(node, _p(GEO, "hasGeometry"), geometry)
+    add(geometry, _p(GEO, "asWKT"), Literal(f"POINT({lon} {lat})", datatype=_p(GEO, "wktLiteral")))
 
 
 def _names_in_time(municipality) -> list[tuple[str, str | None, str | None]]:
