@@ -1,7 +1,7 @@
 """borderkg benchmarks: one command measures ingest, memory, queries, start-up, the endpoint
 and the views side by side, prints every figure with its target, and writes them as JSON.
 
-    .venv/bin/python bench/run.py [--scales 10,50,260] [--memory-scale 1000] [--out bench/results.json]
+    .venv/bin/python bench/run.py [--scales 10,100,260] [--memory-scale 1000] [--out bench/results.json]
     .venv/bin/python bench/run.py --quick        # the same judge on small corpora, a few minutes
 
 The scales are corpora of that many synthetic quarterly reports (``bench/corpus.py``) plus
@@ -279,8 +279,8 @@ def work_folder(given: Path | None) -> tuple[Path, bool]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="10,50,260",
-                        help="three corpus sizes in reports: small,middle,large (default 10,50,260)")
+    parser.add_argument("--scales", default="10,100,260",
+                        help="three corpus sizes in reports: small,middle,large (default 10,100,260)")
     parser.add_argument("--memory-scale", type=int, default=1000,
                         help="reports in the build whose memory peak is measured (default 1000)")
     parser.add_argument("--out", type=Path, help="JSON of every figure (default bench/results.json; "
