@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,11 @@ import pytest
 from fuseki import fuseki_dataset  # noqa: F401  (a session fixture: one Fuseki for every module)
 from virtuoso import virtuoso_endpoint  # noqa: F401  (a session fixture, as Fuseki's)
 from servers import free_port, stop, wait_until_answering  # noqa: F401  (free_port: for the tests)
+
+# The linking index's cache of surface forms (borderkg.link.cache): one for the test session,
+# in a temporary folder, shared by the CLI processes the tests start; never the user's own.
+os.environ["BORDERKG_CACHE"] = tempfile.mkdtemp(prefix="borderkg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["BORDERKG_CACHE"], True)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "data" / "reports"
