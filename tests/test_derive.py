@@ -106,3 +106,49 @@ def test_layers_of_an_earlier_query_are_recomputed_whole(monkeypatch):
     store.native.load(MORE.encode(), format=pyoxigraph.RdfFormat.TRIG)
     derive_layers(store, changes)  # R3 not named: found because everything is recomputed
     assert any(graph.endswith("/calendar/document/r3.txt") for graph in layers(store))
+
+
+REWRITTEN = MORE.replace("bkg:partnerPlace p:by-s-liozna", "bkg:partnerPlace p:by-s-orsha").replace(
+    "bkg:reportingMunicipality m:rudnyansky", "bkg:reportingMunicipality m:smolensk")
+TWIN_ONLY = """
+@prefix bkg: <https://w3id.org/borderkg/ontology#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix m: <https://w3id.org/borderkg/id/municipality/> . @prefix p: <https://w3id.org/borderkg/id/place/> .
+<https://w3id.org/borderkg/id/graph/document/r4.txt> {
+  <https://w3id.org/borderkg/id/document/r4.txt> dct:identifier "r4.txt" ; bkg:sha256 "r4" .
+  m:smolensk bkg:twinnedWith p:by-s-orsha . p:by-s-orsha bkg:twinnedWith m:smolensk .
+}
+"""
+
+
+def changed(store, graph: str, text: str | None, existed: bool) -> None:
+    """A build that writes (or, with no text, removes) one document graph, as ingest does."""
+    changes = DocumentChanges.begin(store)
+    assert changes.mark is not None
+    store.remove_graph(graph)
+    if text is not None:
+        store.native.load(text.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    changes.add(graph, existed=existed)
+    derive_layers(store, changes)
+
+
+def twinned(store) -> set[str]:
+    return {str(row["p"]) for row in store.query(
+        "SELECT ?p { GRAPH ?g { ?p <https://w3id.org/borderkg/ontology#twinned> true } }")}
+
+
+def test_a_rewritten_document_and_a_twin_statement_alone_end_as_a_fresh_derive():
+    store = fixture(MORE)
+    derive_layers(store)
+    changed(store, R3, REWRITTEN, existed=True)  # the same event, another place and municipality
+    fresh = fixture(REWRITTEN)
+    derive_layers(fresh)
+    assert layers(store) == layers(fresh)
+    before = twinned(store)
+    r4 = "https://w3id.org/borderkg/id/graph/document/r4.txt"
+    changed(store, r4, TWIN_ONLY, existed=False)  # no event of its own: a pair's twin status changes
+    fresh = fixture(REWRITTEN, TWIN_ONLY)
+    derive_layers(fresh)
+    assert layers(store) == layers(fresh)
+    assert twinned(store) != before
+    changed(store, r4, None, existed=True)
+    assert twinned(store) == before

@@ -50,6 +50,11 @@ LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts")
           (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
           _layer("organisation-ranks"))
 
+# Recomputed after a change for the partnerships it touches only (borderkg.scoped): the
+# partnerships layer, and the layers that read it by partnership.
+BY_PARTNERSHIP = frozenset({ID + "graph/partnership-firsts"})
+TOUCHED = BY_PARTNERSHIP | {PARTNERSHIPS_GRAPH}
+
 # Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph).
 # The graph of document ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a
 # «/» after ``graph/`` (file names are percent-encoded), so the two never meet.
@@ -131,6 +136,7 @@ class DocumentChanges:
     def __init__(self, mark: str | None) -> None:
         self.mark = mark  # None: the layers are stale anyway, every document's is recomputed
         self.graphs: set[str] = set()
+        self.replaced = False  # whether a graph written or removed was there before
 
     @classmethod
     def begin(cls, store) -> "DocumentChanges":
@@ -142,20 +148,24 @@ class DocumentChanges:
         _store_digest(store, mark)
         return cls(mark)
 
-    def add(self, graph: str) -> None:
+    def add(self, graph: str, existed: bool = True) -> None:
+        """Note a document graph written or removed (``existed``: it was in the store before:
+        events the layers list may be gone)."""
         self.graphs.add(graph)
+        self.replaced |= existed
 
 
-def derive_layers(store, changes: DocumentChanges | None = None) -> dict[str, int]:
-    """Recompute the derived layers (after a build or a removal); returns the number of
-    nodes (partnerships, tallies) in each corpus layer's graph.
+def derive_layers(store, changes: DocumentChanges | None = None) -> None:
+    """Recompute the derived layers (after a build or a removal).
 
     With ``changes`` (begun before the documents were written) only the document layers of
-    the documents written or removed are recomputed; without, or after a build that did not
-    finish, or with layers computed by other queries, every document's."""
+    the documents written or removed are recomputed, and the partnerships they touch
+    (:data:`TOUCHED`); without, or after a build that did not finish, or with layers computed
+    by other queries, everything."""
     digest = layers_digest()
     documents = document_graphs(store)
-    if changes is None or changes.mark is None or _stored_digest(store) != changes.mark:
+    scoped = changes is not None and changes.mark is not None and _stored_digest(store) == changes.mark
+    if not scoped:
         held = {graph for graph in store.graphs()
                 if any(graph.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)}
         wanted = {document_layer_graph(prefix, doc): (doc, query)
@@ -174,10 +184,13 @@ def derive_layers(store, changes: DocumentChanges | None = None) -> dict[str, in
                     _derive(store, graph, query, source=doc)
                 else:
                     store.remove_graph(graph)
-    counts = {graph: _derive(store, graph, query) for graph, query in LAYERS}
+    for graph, query in LAYERS:
+        if not scoped or graph not in TOUCHED:
+            _derive(store, graph, query)
+        elif graph == PARTNERSHIPS_GRAPH:
+            _derive_touched(store, changes.graphs, changes.replaced)
     if _stored_digest(store) != digest:
         _store_digest(store, digest)
-    return counts
 
 
 def _store_digest(store, value: str) -> None:
@@ -207,9 +220,41 @@ def _derive(store, graph_name: str, query_path: Path, source: str | None = None)
 
         triples = store.query(bind_terms(text, {"document": NamedNode(source)}), default_graph=source)
     wanted = {f"{t} .\n" for t in triples}
-    held = {f"{t} .\n" for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")}
+    _patch(store, graph_name, wanted, _lines(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")),
+           lambda: "".join(sorted(wanted)).encode("utf-8"))
+    return len({line.split(" ", 1)[0] for line in wanted})
+
+
+def _derive_touched(store, documents: set[str], replaced: bool) -> None:
+    """The partnerships a change of ``documents`` touches and the layers read by partnership
+    (:data:`BY_PARTNERSHIP`), recomputed for those partnerships alone (:mod:`borderkg.scoped`)."""
+    from borderkg.scoped import for_nodes, node_triples, partnership_changes
+
+    query = PARTNERSHIPS_QUERY.read_text(encoding="utf-8")
+    nodes, wanted = partnership_changes(store, PARTNERSHIPS_GRAPH, query, documents, replaced)
+    _patch_nodes(store, PARTNERSHIPS_GRAPH, _lines(wanted), _lines(node_triples(store, PARTNERSHIPS_GRAPH, nodes)))
+    for graph, path in LAYERS:
+        if graph in BY_PARTNERSHIP:
+            found = (store.query(for_nodes(path.read_text(encoding="utf-8"), "partnership", nodes),
+                                 use_default_graph_as_union=True) if nodes else [])
+            _patch_nodes(store, graph, _lines(found), _lines(node_triples(store, graph, nodes)))
+
+
+def _lines(triples) -> set[str]:
+    return {f"{t} .\n" for t in triples}
+
+
+def _patch_nodes(store, graph: str, wanted: set[str], held: set[str]) -> None:
+    """Bring the triples of some nodes of ``graph`` (``held``) to ``wanted``."""
+    def whole() -> bytes:  # only for a backend that can only replace a graph
+        rest = _lines(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")) - held
+        return "".join(sorted(rest | wanted)).encode("utf-8")
+
+    _patch(store, graph, wanted, held, whole)
+
+
+def _patch(store, graph: str, wanted: set[str], held: set[str], whole) -> None:
     removed, added = held - wanted, wanted - held
     if removed or added:
-        store.patch_graph(graph_name, "".join(sorted(removed)).encode("utf-8"), "".join(sorted(added)).encode("utf-8"),
-                          "".join(sorted(wanted)).encode("utf-8"))
-    return len({line.split(" ", 1)[0] for line in wanted})
+        store.patch_graph(graph, "".join(sorted(removed)).encode("utf-8"), "".join(sorted(added)).encode("utf-8"),
+                          whole)

@@ -88,7 +88,9 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     report.failed.extend(sources.refused)
     report.skipped.extend(sources.skipped)
     files = sources.files
-    claims = Claims.from_store(stored_fingerprints(store), {path.name for path in files})
+    stored = stored_fingerprints(store)
+    claims = Claims.from_store(stored, {path.name for path in files})
+    present = set(stored) | set(known or store.document_hashes())  # documents already in the store
     changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
     if workers > 1 and len(files) > 1:
         outcomes = _parallel(files, known, workers, extractor)
@@ -97,7 +99,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     unflushed = 0
     for outcome in progress(outcomes):
         for graph in _record(outcome, store, report, claims):
-            changes.add(graph)
+            changes.add(graph, existed=outcome.doc_id in present)
         # Oxigraph keeps writes in memory until flushed: without this its memory grows with
         # every document (about 4 MB a report), with it the build's memory stays flat.
         unflushed += len(outcome.ntriples) + len(outcome.shared)

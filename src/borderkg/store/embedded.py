@@ -111,9 +111,10 @@ class OxigraphStore:
         self._dirty = True
         self._store.update(replace_update(graph, ntriples, merge))
 
-    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole) -> None:
         """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update
-        (``whole``, the graph as it is to be, is for backends that can only replace it)."""
+        (``whole``, the graph as it is to be or a function giving it, is for backends that
+        can only replace a graph)."""
         self._dirty = True
         self._store.update(patch_update(graph, removed, added))
 

@@ -188,11 +188,12 @@ class RemoteStore:
             self._request("POST", graph_store_target(self.graph_store_url, merge[0]), merge[1],
                           {"Content-Type": "application/n-triples"})
 
-    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole: bytes) -> None:
+    def patch_graph(self, graph: str, removed: bytes, added: bytes, whole) -> None:
         """Take the N-Triples ``removed`` out of ``graph`` and add ``added``, in one update;
-        a server with a Graph Store alone gets the graph replaced by ``whole``."""
+        a server with a Graph Store alone gets the graph replaced by ``whole`` (N-Triples, or
+        a function giving them)."""
         if not self.update_url:
-            self.replace_graph_ntriples(graph, whole)
+            self.replace_graph_ntriples(graph, whole() if callable(whole) else whole)
             return
         self._update(patch_update(graph, removed, added))
 
