@@ -13,7 +13,8 @@ are recomputed after every build and every removal, so they always agree with th
 only the triples that changed are written.
 
 A *document layer* depends on one document alone: the per-quarter calendar of the places of
-its events (``queries/derived/calendar.rq``). It is computed over that document's graph into
+its events (``queries/derived/calendar.rq``). It is computed over that document's graph (with
+the gazetteer and the shared entities, which documents refer to) into
 a graph of its own, ``graph/calendar/DOC``, only when the document was written or removed —
 so that adding a report costs the report, not the corpus. When the layers' queries change
 (their digest is kept in ``graph/layers``), every document's is recomputed.
@@ -218,7 +219,8 @@ def _derive(store, graph_name: str, query_path: Path, source: str | None = None)
 
         from borderkg.query import bind_terms
 
-        triples = store.query(bind_terms(text, {"document": NamedNode(source)}), default_graph=source)
+        triples = store.query(bind_terms(text, {"document": NamedNode(source)}),
+                              default_graph=[source, GAZETTEER_GRAPH, ENTITIES_GRAPH])
     wanted = {f"{t} .\n" for t in triples}
     _patch(store, graph_name, wanted, _lines(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")),
            lambda: "".join(sorted(wanted)).encode("utf-8"))

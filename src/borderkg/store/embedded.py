@@ -126,13 +126,14 @@ class OxigraphStore:
             self._dirty = True
             self._store.remove_graph(node)
 
-    def query(self, sparql: str, *, default_graph: str | None = None, **kwargs):
-        """Run a query (pyoxigraph's keywords); ``default_graph`` makes that named graph the
-        default graph."""
+    def query(self, sparql: str, *, default_graph: str | list[str] | None = None, **kwargs):
+        """Run a query (pyoxigraph's keywords); ``default_graph`` makes that named graph (or
+        the union of those) the default graph."""
         if default_graph is not None:
             import pyoxigraph
 
-            kwargs["default_graph"] = pyoxigraph.NamedNode(default_graph)
+            graphs = [default_graph] if isinstance(default_graph, str) else default_graph
+            kwargs["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in graphs]
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:

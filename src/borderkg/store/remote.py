@@ -205,16 +205,19 @@ class RemoteStore:
             self._update(f"DROP SILENT GRAPH {iri(graph)}")
 
     def query(self, sparql: str, *, use_default_graph_as_union: bool = False,
-              prefixes: dict[str, str] | None = None, substitutions=None, default_graph: str | None = None):
+              prefixes: dict[str, str] | None = None, substitutions=None,
+              default_graph: str | list[str] | None = None):
         """Run a query; SELECT gives ``QuerySolutions``, ASK ``QueryBoolean`` and CONSTRUCT or
         DESCRIBE ``QueryTriples``, as pyoxigraph's ``Store.query`` does. ``default_graph``
-        makes that named graph the default graph (the protocol's ``default-graph-uri``)."""
+        makes that named graph (or the union of those) the default graph (the protocol's
+        ``default-graph-uri``)."""
         if substitutions:
             raise NotImplementedError("RemoteStore.query does not take substitutions: "
                                       "bind values in the query text (VALUES)")
         form = [("query", prefix_lines(prefixes) + sparql)]
         if default_graph is not None:
-            form.append(("default-graph-uri", default_graph))
+            graphs = [default_graph] if isinstance(default_graph, str) else default_graph
+            form += [("default-graph-uri", graph) for graph in graphs]
         elif use_default_graph_as_union and self.union_parameter:
             form.append((self.union_parameter, "true"))
         elif use_default_graph_as_union:
