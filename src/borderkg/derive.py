@@ -41,7 +41,7 @@ LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts")
           _layer("agreements"), _layer("agreement-figures"), _layer("calendar"),
           (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
           _layer("organisation-ranks"), _layer("partnership-years"), _layer("latest-dates"),
-          _layer("event-names"))
+          _layer("event-names"), _layer("partner-places"))
 
 
 # An entity description (organisation, settlement outside the gazetteer) stays while some
