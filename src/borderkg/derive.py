@@ -49,11 +49,12 @@ def _layer(name: str, query: str | None = None) -> tuple[str, Path]:
 LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts"), _layer("twins"),
           _layer("agreements"), _layer("agreement-figures"),
           (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
-          _layer("organisation-ranks"))
+          _layer("organisation-ranks"), _layer("partnership-years"), _layer("latest-dates"),
+          _layer("event-names"), _layer("partner-places"))
 
 # Recomputed after a change for the partnerships it touches only (borderkg.scoped): the
 # partnerships layer, and the layers that read it by partnership.
-BY_PARTNERSHIP = frozenset({ID + "graph/partnership-firsts"})
+BY_PARTNERSHIP = frozenset({ID + "graph/partnership-firsts", ID + "graph/partnership-years"})
 TOUCHED = BY_PARTNERSHIP | {PARTNERSHIPS_GRAPH}
 
 # Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph).
