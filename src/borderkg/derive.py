@@ -13,9 +13,10 @@ are recomputed after every build and every removal, so they always agree with th
 only the triples that changed are written.
 
 A *document layer* depends on one document alone: the per-quarter calendar of the places of
-its events (``queries/derived/calendar.rq``). It is computed over that document's graph (with
+its events (``queries/derived/calendar.rq``) and the names in force at its events
+(``queries/derived/event-names.rq``). It is computed over that document's graph (with
 the gazetteer and the shared entities, which documents refer to) into
-a graph of its own, ``graph/calendar/DOC``, only when the document was written or removed —
+a graph of its own, ``graph/calendar/DOC`` and ``graph/event-names/DOC``, only when the document was written or removed —
 so that adding a report costs the report, not the corpus. When the layers' queries change
 (their digest is kept in ``graph/layers``), every document's is recomputed.
 """
@@ -50,17 +51,18 @@ LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts")
           _layer("agreements"), _layer("agreement-figures"),
           (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
           _layer("organisation-ranks"), _layer("partnership-years"), _layer("latest-dates"),
-          _layer("event-names"), _layer("partner-places"))
+          _layer("partner-places"))
 
 # Recomputed after a change for the partnerships it touches only (borderkg.scoped): the
 # partnerships layer, and the layers that read it by partnership.
 BY_PARTNERSHIP = frozenset({ID + "graph/partnership-firsts", ID + "graph/partnership-years"})
 TOUCHED = BY_PARTNERSHIP | {PARTNERSHIPS_GRAPH}
 
-# Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph).
+# Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph, with
+# the gazetteer and the shared entities, and ?sourceGraph bound to the document's graph).
 # The graph of document ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a
 # «/» after ``graph/`` (file names are percent-encoded), so the two never meet.
-DOCUMENT_LAYERS = (_layer("calendar"),)
+DOCUMENT_LAYERS = (_layer("calendar"), _layer("event-names"))
 DOCUMENT_GRAPH_PREFIX = ID + "graph/"
 LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
 
@@ -220,7 +222,7 @@ def _derive(store, graph_name: str, query_path: Path, source: str | None = None)
 
         from borderkg.query import bind_terms
 
-        triples = store.query(bind_terms(text, {"document": NamedNode(source)}),
+        triples = store.query(bind_terms(text, {"sourceGraph": NamedNode(source)}),
                               default_graph=[source, GAZETTEER_GRAPH, ENTITIES_GRAPH])
     wanted = {f"{t} .\n" for t in triples}
     _patch(store, graph_name, wanted, _lines(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")),
