@@ -13,10 +13,9 @@ are recomputed after every build and every removal, so they always agree with th
 only the triples that changed are written.
 
 A *document layer* depends on one document alone: the per-quarter calendar of the places of
-its events (``queries/derived/calendar.rq``) and the names in force at its events
-(``queries/derived/event-names.rq``). It is computed over that document's graph (with
+its events (``queries/derived/calendar.rq``). It is computed over that document's graph (with
 the gazetteer and the shared entities, which documents refer to) into
-a graph of its own, ``graph/calendar/DOC`` and ``graph/event-names/DOC``, only when the document was written or removed —
+a graph of its own, ``graph/calendar/DOC``, only when the document was written or removed —
 so that adding a report costs the report, not the corpus. When the layers' queries change
 (their digest is kept in ``graph/layers``), every document's is recomputed.
 """
@@ -62,7 +61,7 @@ TOUCHED = BY_PARTNERSHIP | {PARTNERSHIPS_GRAPH}
 # the gazetteer and the shared entities, and ?sourceGraph bound to the document's graph).
 # The graph of document ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a
 # «/» after ``graph/`` (file names are percent-encoded), so the two never meet.
-DOCUMENT_LAYERS = (_layer("calendar"), _layer("event-names"))
+DOCUMENT_LAYERS = (_layer("calendar"),)
 DOCUMENT_GRAPH_PREFIX = ID + "graph/"
 LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
 
