@@ -56,7 +56,9 @@ def answer_key(query: str, accept: str, dataset: Iterable[tuple[str, str]] = ())
 class AnswerCache:
     """Least-recently-used answers of one generation, bounded in count and in bytes."""
 
-    def __init__(self, max_entries: int = 512, max_bytes: int = 64 << 20, max_item_bytes: int = 4 << 20) -> None:
+    # 16 MB an answer: the largest saved answer at a million triples (partnership-dynamics,
+    # 7,000 rows) is 4.5 MB of JSON and costs the engine half a second each time it is asked.
+    def __init__(self, max_entries: int = 512, max_bytes: int = 256 << 20, max_item_bytes: int = 16 << 20) -> None:
         self.max_entries, self.max_bytes, self.max_item_bytes = max_entries, max_bytes, max_item_bytes
         self._entries: OrderedDict[tuple, Answer] = OrderedDict()
         self._generation = 0
@@ -122,3 +124,47 @@ class AnswerCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._bytes -= len(dropped.body)
             return True
+
+
+class Flights:
+    """Identical queries asked while one is computing wait for its answer instead of each
+    going to the engine (when many clients open the same page after a reload, each saved query
+    is computed once). Only a whole answer is shared: if the first request fails or is
+    cancelled, each waiting one computes its own.
+
+    >>> import asyncio
+    >>> flights, calls = Flights(), []
+    >>> async def compute():
+    ...     calls.append(1)
+    ...     await asyncio.sleep(0.01)
+    ...     return (200, "text/csv", b"a")
+    >>> async def many():
+    ...     return await asyncio.gather(*(flights.run("q", compute) for _ in range(5)))
+    >>> len(asyncio.run(many())), len(calls)
+    (5, 1)
+    """
+
+    def __init__(self) -> None:
+        self._running: dict = {}
+
+    async def run(self, key, compute, wait_until: float | None = None):
+        """``compute()``'s answer, or that of the identical query computing now (waited for
+        until the event loop's time ``wait_until`` at most: TimeoutError past it)."""
+        import asyncio
+
+        leader = self._running.get(key)
+        if leader is not None:
+            async with asyncio.timeout_at(wait_until):
+                shared = await asyncio.shield(leader)
+            if shared is not None:
+                return shared
+            return await compute()
+        future = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        result = None
+        try:
+            result = await compute()
+            return result
+        finally:
+            del self._running[key]
+            future.set_result(result if result is not None and result[0] == 200 else None)

@@ -25,7 +25,7 @@ from borderkg.serve.engine import Served, ServeError
 from borderkg.serve.lanes import Busy, Lanes
 from borderkg.serve.policy import CANCELLED, Refused, answer_is_whole, check_service
 from borderkg.serve.protocol import error_sentence, with_prefixes
-from borderkg.serve.cache import Answer, AnswerCache, answer_key
+from borderkg.serve.cache import Answer, AnswerCache, Flights, answer_key
 
 GRACE_S = 0.5             # the front adds this to the limit before it acts
 MAX_RESPONSE = 256 << 20  # bytes of an answer held in memory
@@ -65,6 +65,7 @@ class Front:
         self._checks = anyio.CapacityLimiter(2)
         self.descriptions: dict[int, dict] = {}  # the VoID figures, by generation
         self.answers = AnswerCache(max_entries=config.cached_answers)  # of the generation served
+        self.flights = Flights()  # identical queries being computed, shared while they are
 
     async def open(self) -> None:
         size = 4 * (self.config.max_concurrent + self.config.long_slots)
@@ -112,8 +113,17 @@ class Front:
         await self.check(text, deadline)
         headers = {"Accept": accept or "*/*", "Content-Type": "application/sparql-query; charset=utf-8"}
         target = "/query" + (f"?{urlencode(list(dataset))}" if dataset else "")
-        status, kind, answer = await self.forward(target, text.encode("utf-8"), headers, deadline,
-                                                  served)
+
+        async def compute():
+            return await self.forward(target, text.encode("utf-8"), headers, deadline, served)
+
+        if served.generation and self.config.cached_answers:  # answers that will be kept are shared
+            try:  # the first of identical queries runs under forward's own deadline, the others wait
+                status, kind, answer = await self.flights.run((served.generation, key), compute, deadline)
+            except TimeoutError:
+                raise self.too_long() from None
+        else:
+            status, kind, answer = await compute()
         if status == 200:
             self.answers.put(served.generation, key, Answer(status, kind, answer))
         if status == 400:
