@@ -117,7 +117,9 @@ def emptied(endpoint: str, prefixes: tuple[str, ...]) -> str:
     """``endpoint`` with every named graph whose IRI starts with one of ``prefixes`` dropped:
     every test starts from a store without borderkg's or the tests' graphs (Virtuoso's own
     graphs, such as ``http://www.openlinksw.com/schemas/virtrdf#``, stay)."""
-    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    # GROUP BY, not DISTINCT: Virtuoso takes seconds for DISTINCT ?g over every quad (14 s for
+    # the 66k of a data/reports build on a loaded 2-core machine), milliseconds for GROUP BY.
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     request = urllib.request.Request(f"{endpoint}?{urllib.parse.urlencode({'query': query})}",
                                      headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=30) as response:
