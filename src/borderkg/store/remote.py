@@ -53,7 +53,11 @@ RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xm
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 # Virtuoso 7 answers ASK with a one-row table of this variable (1 or 0), not a boolean.
 VIRTUOSO_ASK = "__ASK_RETVAL"
-GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# GROUP BY, not DISTINCT, and the prefixes of graphs_under tested here, not in a FILTER: for the
+# 66k quads of a data/reports build Virtuoso 7 answers this in 0.03 s, DISTINCT in 8-14 s and a
+# FILTER on STR(?g) in 0.5 s (Oxigraph server: 0.09 s, and 0.4 s with the FILTER); every query
+# over the union of graphs lists them first.
+GRAPHS = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -233,7 +237,8 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs that hold at least one triple, sorted."""
-        return sorted(row["g"].value for row in self.query(self._scoped(GRAPHS)))
+        names = (row["g"].value for row in self.query(GRAPHS))
+        return sorted(name for name in names if not self.graphs_under or name.startswith(self.graphs_under))
 
     def triple_count(self) -> int:
         """How many quads the named graphs hold."""
@@ -252,9 +257,9 @@ class RemoteStore:
         """One of the fixed queries above, whose ``?g`` is each named graph, kept to the graphs
         under ``graphs_under``: a FILTER put last in its WHERE group.
 
-        >>> RemoteStore("http://h/q", graphs_under=("urn:bkg:",))._scoped(GRAPHS)
-        'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:bkg:")) }'
-        >>> RemoteStore("http://h/q")._scoped(GRAPHS) == GRAPHS
+        >>> RemoteStore("http://h/q", graphs_under=("urn:bkg:",))._scoped(QUAD_COUNT)
+        'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:bkg:")) }'
+        >>> RemoteStore("http://h/q")._scoped(QUAD_COUNT) == QUAD_COUNT
         True
         """
         from pyoxigraph import Literal
