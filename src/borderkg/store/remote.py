@@ -42,7 +42,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.store.auth import Credentials, opener, split_userinfo
-from borderkg.store.sparql import (ALL_QUADS, DOCUMENT_HASHES, graph_triples, iri, prefix_lines,
+from borderkg.store.sparql import (DOCUMENT_HASHES, graph_triples, iri, prefix_lines,
                                    query_form, patch_update, replace_update, serialize_ntriples)
 
 # SELECT/ASK answers in JSON (lossless, and the format every server offers); CONSTRUCT and
@@ -160,10 +160,18 @@ class RemoteStore:
         return {row["id"].value: row["sha"].value for row in self.query(self._scoped(DOCUMENT_HASHES))}
 
     def quads(self) -> Iterable:
-        """Every quad of the named graphs, read by one SELECT (any SPARQL server answers it)."""
-        from pyoxigraph import Quad
+        """Every quad of the named graphs: the graphs listed, then each read by a CONSTRUCT in a
+        graph format. Virtuoso 7 writes the 57k triples of the gazetteer as N-Triples in 1.2 s
+        and as JSON results in 12 s: the 66k quads of a data/reports build take 2.2 s so, 20 s
+        by one SELECT of every quad (an Oxigraph server: 1.4 s and 3.5 s). A graph written by
+        another client meanwhile may be missed, and a blank node is one graph's (borderkg
+        writes none)."""
+        from pyoxigraph import NamedNode, Quad
 
-        return (Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.query(self._scoped(ALL_QUADS)))
+        for graph in self.graphs():
+            name = NamedNode(graph)
+            for triple in self._constructed(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri(graph)} {{ ?s ?p ?o }} }}"):
+                yield Quad(triple.subject, triple.predicate, triple.object, name)
 
     def dump(self, output: BinaryIO, format, prefixes: dict[str, str] | None = None) -> None:
         """The named graphs in a dataset format (``RdfFormat.TRIG``, ``N_QUADS``) to ``output``."""
@@ -234,6 +242,22 @@ class RemoteStore:
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, is_query=True)
         results = _adapt_results(content_type, body, self.query_url)
         return _as_boolean(results) if form_keyword == "ASK" else results
+
+    def _constructed(self, construct: str) -> Iterable:
+        """The triples a CONSTRUCT gives, parsed straight from the response (``query`` loads
+        them into a scratch store first, to hand back ``QueryTriples``)."""
+        import pyoxigraph
+
+        media_type, body = self._request(
+            "POST", self.query_url, urlencode([("query", construct)]).encode("ascii"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": GRAPH_ACCEPT}, is_query=True)
+        rdf_format = pyoxigraph.RdfFormat.from_media_type(media_type)
+        if rdf_format is None:
+            raise StoreError(f"{self.query_url} answered a CONSTRUCT with {media_type or 'no media type'}, not RDF")
+        try:
+            return list(pyoxigraph.parse(body, rdf_format))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.query_url} sent a malformed {media_type} response: {exc}") from exc
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs that hold at least one triple, sorted."""

@@ -9,7 +9,6 @@ from borderkg.vocab import BKG, DCT
 
 DOCUMENT_HASHES = (f"SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?d <{DCT}identifier> ?id ; "
                    f"<{BKG}sha256> ?sha }} }}")
-ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Triples in one INSERT DATA: Virtuoso 7's SPARQL parser runs out of stack ("SP030 ... memory
 # exhausted") near 5,000 (the gazetteer's 5,400 failed, 4,900 passed); 2,000 leaves a margin.
 INSERT_DATA_TRIPLES = 2000
