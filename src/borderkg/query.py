@@ -189,6 +189,36 @@ def term_text(term) -> str:
     return str(term)
 
 
+def values_block(variables, rows) -> str:
+    """A VALUES block of ``rows`` of terms (each serialised by :func:`term_text`) for
+    ``variables`` (names or ``Variable``s).
+
+    >>> from pyoxigraph import NamedNode
+    >>> values_block(["e"], [[NamedNode("urn:a")], [NamedNode("urn:b")]])
+    'VALUES (?e) { (<urn:a>) (<urn:b>) }'
+    """
+    names = " ".join(f"?{getattr(v, 'value', v)}" for v in variables)
+    body = " ".join("(" + " ".join(term_text(t) for t in row) + ")" for row in rows)
+    return f"VALUES ({names}) {{ {body} }}"
+
+
+def bind_values(text: str, variables, rows, name: str = "query") -> str:
+    """``text`` with ``variables`` bound to ``rows`` of terms by a VALUES block opening its
+    WHERE clause (the first ``WHERE {``, or the first ``{``; comment lines are skipped).
+
+    >>> from pyoxigraph import NamedNode
+    >>> bind_values("CONSTRUCT { ?p ?x ?y } WHERE { ?p ?x ?y }", ["p"], [[NamedNode("urn:p")]])
+    'CONSTRUCT { ?p ?x ?y } WHERE { VALUES (?p) { (<urn:p>) }\\n ?p ?x ?y }'
+    """
+    # Search with comment lines blanked out (same length), so offsets stay those of the text.
+    body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
+    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
+    if match is None:
+        raise QueryError(f"query {name!r} has no WHERE clause to bind parameters in")
+    offset = match.end()
+    return f"{text[:offset]} {values_block(variables, rows)}\n{text[offset:]}"
+
+
 def bind_terms(text: str, terms: dict, name: str = "query") -> str:
     """``text`` with ``terms`` (variable name or ``Variable`` → pyoxigraph term) bound by a
     VALUES block opening its WHERE clause: every value is one term serialised by pyoxigraph,
@@ -201,16 +231,7 @@ def bind_terms(text: str, terms: dict, name: str = "query") -> str:
     """
     if not terms:
         return text
-    names = " ".join(f"?{getattr(v, 'value', v)}" for v in terms)
-    row = " ".join(term_text(t) for t in terms.values())
-    block = f"VALUES ({names}) {{ ({row}) }}\n"
-    # Search with comment lines blanked out (same length), so offsets stay those of the text.
-    body = re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
-    match = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
-    if match is None:
-        raise QueryError(f"query {name!r} has no WHERE clause to bind parameters in")
-    offset = match.end()
-    return f"{text[:offset]} {block}{text[offset:]}"
+    return bind_values(text, list(terms), [list(terms.values())], name)
 
 
 IRI_CHARACTERS = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.IGNORECASE)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from borderkg.query import bind_values, values_block
 from borderkg.store.sparql import iri
 from borderkg.vocab import BKG, PROV, RDF
 
@@ -27,12 +28,14 @@ DERIVED_FROM = f"<{PROV}wasDerivedFrom>"
 
 
 def values(var: str, nodes: Iterable[str]) -> str:
-    """A VALUES block of IRIs.
+    """A VALUES block of IRIs (sorted, so that the same nodes give the same query).
 
     >>> values("e", ["urn:b", "urn:a"])
-    'VALUES ?e { <urn:a> <urn:b> }'
+    'VALUES (?e) { (<urn:a>) (<urn:b>) }'
     """
-    return f"VALUES ?{var} {{ {' '.join(iri(node) for node in sorted(nodes))} }}"
+    from pyoxigraph import NamedNode
+
+    return values_block([var], [[NamedNode(node)] for node in sorted(nodes)])
 
 
 def scope(query: str, events: Iterable[str]) -> str:
@@ -40,7 +43,7 @@ def scope(query: str, events: Iterable[str]) -> str:
 
     >>> print(scope("SELECT * {\\n  # scope: ?e\\n  ?e ?p ?o }", ["urn:e1"]))
     SELECT * {
-      VALUES ?e { <urn:e1> }
+      VALUES (?e) { (<urn:e1>) }
       ?e ?p ?o }
     """
     events = sorted(events)
@@ -53,12 +56,11 @@ def for_nodes(query: str, var: str, nodes: Iterable[str]) -> str:
     """``query`` with ``?VAR`` bound to ``nodes`` by a VALUES block opening its WHERE clause.
 
     >>> for_nodes("CONSTRUCT { ?p ?x ?y } WHERE { ?p ?x ?y }", "p", ["urn:p"])
-    'CONSTRUCT { ?p ?x ?y } WHERE { VALUES ?p { <urn:p> }\\n ?p ?x ?y }'
+    'CONSTRUCT { ?p ?x ?y } WHERE { VALUES (?p) { (<urn:p>) }\\n ?p ?x ?y }'
     """
-    head, brace, rest = query.partition("WHERE {")
-    if not brace:
-        raise ValueError("the query has no `WHERE {` to bind its nodes in")
-    return f"{head}{brace} {values(var, nodes)}\n{rest}"
+    from pyoxigraph import NamedNode
+
+    return bind_values(query, [var], [[NamedNode(node)] for node in sorted(nodes)], "derived layer")
 
 
 def _column(store, sparql: str, name: str, **kwargs) -> set[str]:
