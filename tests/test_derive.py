@@ -33,7 +33,7 @@ R3 = "https://w3id.org/borderkg/id/graph/document/r3.txt"
 
 def layers(store) -> dict[str, set[str]]:
     """Every derived graph's triples: the corpus layers and each document's layers."""
-    documents = [g for g in store.graphs() if any(g.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)]
+    documents = [g for g in store.graphs() if any(g.startswith(layer.graph + "/") for layer in DOCUMENT_LAYERS)]
     return {graph: {str(t) for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
             for graph in (*DERIVED_GRAPHS, *documents)}
 

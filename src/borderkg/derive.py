@@ -23,45 +23,54 @@ so that adding a report costs the report, not the corpus. When the layers' queri
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from borderkg.paths import QUERIES
 from borderkg.vocab import BKG, ENTITIES_GRAPH, GAZETTEER_GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH
 
-PARTNERSHIPS_GRAPH = ID + "graph/partnerships"
-PARTNERSHIPS_QUERY = QUERIES / "derived" / "partnerships.rq"
-TALLIES_GRAPH = ID + "graph/tallies"
-TALLIES_QUERY = QUERIES / "derived" / "tallies.rq"
-ACTIVITY_GRAPH = ID + "graph/activity"
-ACTIVITY_QUERY = QUERIES / "derived" / "activity.rq"
 DERIVED = QUERIES / "derived"
 
 
-def _layer(name: str, query: str | None = None) -> tuple[str, Path]:
-    """A derived graph ``graph/NAME`` and its CONSTRUCT ``queries/derived/QUERY.rq``."""
-    return ID + f"graph/{name}", DERIVED / f"{query or name}.rq"
+class Scope(Enum):
+    """What a derived layer is recomputed from after a change of some documents."""
+
+    DOCUMENT = "one graph per document, over that document alone: recomputed for the changed documents"
+    PAIRS = "the partnerships layer: recomputed for the partnerships the changed documents touch"
+    BY_PARTNERSHIP = "read from the partnerships layer by partnership: recomputed for the touched ones"
+    WHOLE = "recomputed whole"
 
 
-# Each derived graph and the CONSTRUCT that computes it, in the order they are recomputed: a
-# layer may read those before it (the activity layer counts partnerships and agreements, the
-# ranks read the activity), never itself.
-LAYERS = ((PARTNERSHIPS_GRAPH, PARTNERSHIPS_QUERY), _layer("partnership-firsts"), _layer("twins"),
-          _layer("agreements"), _layer("agreement-figures"),
-          (TALLIES_GRAPH, TALLIES_QUERY), _layer("oblast-tallies"), (ACTIVITY_GRAPH, ACTIVITY_QUERY),
-          _layer("organisation-ranks"), _layer("partnership-years"), _layer("latest-dates"),
-          _layer("partner-places"))
+class Layer(NamedTuple):
+    """A derived graph (for a document layer, the prefix of its graphs), the CONSTRUCT that
+    computes it and how a change recomputes it."""
 
-# Recomputed after a change for the partnerships it touches only (borderkg.scoped): the
-# partnerships layer, and the layers that read it by partnership.
-BY_PARTNERSHIP = frozenset({ID + "graph/partnership-firsts", ID + "graph/partnership-years"})
-TOUCHED = BY_PARTNERSHIP | {PARTNERSHIPS_GRAPH}
+    graph: str
+    query: Path
+    scope: Scope = Scope.WHOLE
 
-# Document layers: (prefix of their graphs, CONSTRUCT evaluated over one document's graph, with
-# the gazetteer and the shared entities, and ?sourceGraph bound to the document's graph).
-# The graph of document ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a
-# «/» after ``graph/`` (file names are percent-encoded), so the two never meet.
-DOCUMENT_LAYERS = (_layer("calendar"),)
+
+def _layer(name: str, scope: Scope = Scope.WHOLE) -> Layer:
+    """The layer ``graph/NAME`` computed by ``queries/derived/NAME.rq``."""
+    return Layer(ID + f"graph/{name}", DERIVED / f"{name}.rq", scope)
+
+
+# Document layers: evaluated over one document's graph, with the gazetteer and the shared
+# entities, and ?sourceGraph bound to the document's graph. The graph of document
+# ``ID graph/DOC`` is ``PREFIX/DOC``: a document's own graph never has a «/» after ``graph/``
+# (file names are percent-encoded), so the two never meet.
+DOCUMENT_LAYERS = (_layer("calendar", Scope.DOCUMENT),)
+# The other layers in the order they are recomputed: a layer may read those before it (the
+# activity layer counts partnerships and agreements, the ranks read the activity), never itself.
+LAYERS = (_layer("partnerships", Scope.PAIRS), _layer("partnership-firsts", Scope.BY_PARTNERSHIP),
+          _layer("twins"), _layer("agreements"), _layer("agreement-figures"), _layer("tallies"),
+          _layer("oblast-tallies"), _layer("activity"), _layer("organisation-ranks"),
+          _layer("partnership-years", Scope.BY_PARTNERSHIP), _layer("latest-dates"), _layer("partner-places"))
+PARTNERSHIPS = LAYERS[0]
+PARTNERSHIPS_GRAPH = PARTNERSHIPS.graph
+TALLIES_GRAPH = ID + "graph/tallies"
+ACTIVITY_GRAPH = ID + "graph/activity"
 DOCUMENT_GRAPH_PREFIX = ID + "graph/"
 LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
 
@@ -70,20 +79,19 @@ LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they wer
 # document still refers to it: after a removal or a re-extraction the others go. The derived
 # layers refer to entities too (the activity of an organisation) but keep none alive: they
 # are recomputed from the documents right after.
-DERIVED_GRAPHS = tuple(graph for graph, _ in LAYERS)
+DERIVED_GRAPHS = tuple(layer.graph for layer in LAYERS)
 
 
-def _string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _in_document_layer(graph: str) -> bool:
+    return any(graph.startswith(layer.graph + "/") for layer in DOCUMENT_LAYERS)
 
 
 def document_graphs(store) -> set[str]:
     """The named graphs of source documents: all but the store's own (gazetteer, ontology,
     shared entities, build metadata) and the derived ones."""
     own = {GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
-           *(prefix for prefix, _ in DOCUMENT_LAYERS)}
-    return {graph for graph in store.graphs()
-            if graph not in own and not any(graph.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)}
+           *(layer.graph for layer in DOCUMENT_LAYERS)}
+    return {graph for graph in store.graphs() if graph not in own and not _in_document_layer(graph)}
 
 
 def document_layer_graph(prefix: str, document_graph: str) -> str:
@@ -95,13 +103,18 @@ def document_layer_graph(prefix: str, document_graph: str) -> str:
     if not document_graph.startswith(DOCUMENT_GRAPH_PREFIX):
         raise ValueError(f"not a document graph: <{document_graph}>")
     return f"{prefix}/{document_graph[len(DOCUMENT_GRAPH_PREFIX):]}"
-KEPT_ENTITIES = f"""
+def _kept_entities() -> str:
+    """The shared descriptions some document (not a derived layer) refers to."""
+    from pyoxigraph import Literal
+
+    others = ", ".join(f"<{g}>" for g in DERIVED_GRAPHS)
+    prefixes = "".join(f" && !STRSTARTS(STR(?g), {Literal(layer.graph + '/')})" for layer in DOCUMENT_LAYERS)
+    return f"""
 CONSTRUCT {{ ?s ?p ?o }}
 WHERE {{
   GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }}
   FILTER EXISTS {{ GRAPH ?g {{ ?referrer ?link ?s }}
-                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {", ".join(f"<{g}>" for g in DERIVED_GRAPHS)})
-                          {"".join(f" && !STRSTARTS(STR(?g), {_string(p + '/')})" for p, _ in DOCUMENT_LAYERS)}) }}
+                  FILTER (?g NOT IN (<{ENTITIES_GRAPH}>, {others}){prefixes}) }}
 }}"""
 
 
@@ -113,7 +126,7 @@ def prune_entities(store) -> int:
     graph = NamedNode(ENTITIES_GRAPH)
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}"
     before = int(next(iter(store.query(count)))["n"].value)
-    kept = [Quad(t.subject, t.predicate, t.object, graph) for t in store.query(KEPT_ENTITIES)]
+    kept = [Quad(t.subject, t.predicate, t.object, graph) for t in store.query(_kept_entities())]
     if len(kept) != before:
         store.replace_graph(ENTITIES_GRAPH, kept)
     return before - len(kept)
@@ -122,8 +135,8 @@ def prune_entities(store) -> int:
 def layers_digest() -> str:
     """The digest of every derived layer's query: layers computed by other queries are stale."""
     digest = hashlib.sha256()
-    for _, query in (*DOCUMENT_LAYERS, *LAYERS):
-        digest.update(query.name.encode() + b"\0" + query.read_bytes() + b"\0")
+    for layer in (*DOCUMENT_LAYERS, *LAYERS):
+        digest.update(layer.query.name.encode() + b"\0" + layer.query.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -161,39 +174,45 @@ class DocumentChanges:
 def derive_layers(store, changes: DocumentChanges | None = None) -> None:
     """Recompute the derived layers (after a build or a removal).
 
-    With ``changes`` (begun before the documents were written) only the document layers of
-    the documents written or removed are recomputed, and the partnerships they touch
-    (:data:`TOUCHED`); without, or after a build that did not finish, or with layers computed
-    by other queries, everything."""
+    With ``changes`` (begun before the documents were written) each layer is recomputed as its
+    :class:`Scope` says: the document layers of the documents written or removed, the
+    partnerships those touch, the rest whole; without, or after a build that did not finish,
+    or with layers computed by other queries, everything whole."""
     digest = layers_digest()
-    documents = document_graphs(store)
     scoped = changes is not None and changes.mark is not None and _stored_digest(store) == changes.mark
-    if not scoped:
-        held = {graph for graph in store.graphs()
-                if any(graph.startswith(prefix + "/") for prefix, _ in DOCUMENT_LAYERS)}
-        wanted = {document_layer_graph(prefix, doc): (doc, query)
-                  for prefix, query in DOCUMENT_LAYERS for doc in documents}
-        for graph in held - set(wanted):
-            store.remove_graph(graph)
-        for prefix, _ in DOCUMENT_LAYERS:
-            store.remove_graph(prefix)  # a store derived before document layers kept it whole
-        for graph, (doc, query) in sorted(wanted.items()):
-            _derive(store, graph, query, source=doc)
-    else:
+    if scoped:
         for doc in sorted(changes.graphs):
-            for prefix, query in DOCUMENT_LAYERS:
-                graph = document_layer_graph(prefix, doc)
-                if doc in documents:
-                    _derive(store, graph, query, source=doc)
+            present = _has_graph(store, doc)
+            for layer in DOCUMENT_LAYERS:
+                graph = document_layer_graph(layer.graph, doc)
+                if present:
+                    _derive(store, graph, layer.query, source=doc)
                 else:
                     store.remove_graph(graph)
-    for graph, query in LAYERS:
-        if not scoped or graph not in TOUCHED:
-            _derive(store, graph, query)
-        elif graph == PARTNERSHIPS_GRAPH:
-            _derive_touched(store, changes.graphs, changes.replaced)
+    else:
+        documents = document_graphs(store)
+        held = {graph for graph in store.graphs() if _in_document_layer(graph)}
+        wanted = {document_layer_graph(layer.graph, doc): (doc, layer.query)
+                  for layer in DOCUMENT_LAYERS for doc in documents}
+        for graph in held - set(wanted):
+            store.remove_graph(graph)
+        for layer in DOCUMENT_LAYERS:
+            store.remove_graph(layer.graph)  # a store derived before document layers kept it whole
+        for graph, (doc, query) in sorted(wanted.items()):
+            _derive(store, graph, query, source=doc)
+    for layer in LAYERS:
+        if not scoped or layer.scope is Scope.WHOLE:
+            _derive(store, layer.graph, layer.query)
+        elif layer.scope is Scope.PAIRS:
+            _derive_touched(store, layer, changes.graphs, changes.replaced)
     if _stored_digest(store) != digest:
         _store_digest(store, digest)
+
+
+def _has_graph(store, graph: str) -> bool:
+    from borderkg.store.sparql import iri
+
+    return bool(list(store.query(f"SELECT ?s WHERE {{ GRAPH {iri(graph)} {{ ?s ?p ?o }} }} LIMIT 1")))
 
 
 def _store_digest(store, value: str) -> None:
@@ -229,19 +248,19 @@ def _derive(store, graph_name: str, query_path: Path, source: str | None = None)
     return len({line.split(" ", 1)[0] for line in wanted})
 
 
-def _derive_touched(store, documents: set[str], replaced: bool) -> None:
+def _derive_touched(store, pairs: Layer, documents: set[str], replaced: bool) -> None:
     """The partnerships a change of ``documents`` touches and the layers read by partnership
-    (:data:`BY_PARTNERSHIP`), recomputed for those partnerships alone (:mod:`borderkg.scoped`)."""
+    (:attr:`Scope.BY_PARTNERSHIP`), recomputed for those partnerships alone (:mod:`borderkg.scoped`)."""
     from borderkg.scoped import for_nodes, node_triples, partnership_changes
 
-    query = PARTNERSHIPS_QUERY.read_text(encoding="utf-8")
-    nodes, wanted = partnership_changes(store, PARTNERSHIPS_GRAPH, query, documents, replaced)
-    _patch_nodes(store, PARTNERSHIPS_GRAPH, _lines(wanted), _lines(node_triples(store, PARTNERSHIPS_GRAPH, nodes)))
-    for graph, path in LAYERS:
-        if graph in BY_PARTNERSHIP:
-            found = (store.query(for_nodes(path.read_text(encoding="utf-8"), "partnership", nodes),
+    query = pairs.query.read_text(encoding="utf-8")
+    nodes, wanted = partnership_changes(store, pairs.graph, query, documents, replaced)
+    _patch_nodes(store, pairs.graph, _lines(wanted), _lines(node_triples(store, pairs.graph, nodes)))
+    for layer in LAYERS:
+        if layer.scope is Scope.BY_PARTNERSHIP:
+            found = (store.query(for_nodes(layer.query.read_text(encoding="utf-8"), "partnership", nodes),
                                  use_default_graph_as_union=True) if nodes else [])
-            _patch_nodes(store, graph, _lines(found), _lines(node_triples(store, graph, nodes)))
+            _patch_nodes(store, layer.graph, _lines(found), _lines(node_triples(store, layer.graph, nodes)))
 
 
 def _lines(triples) -> set[str]:
