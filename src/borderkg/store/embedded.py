@@ -21,7 +21,7 @@ from typing import BinaryIO, Iterable
 
 from borderkg.errors import QueryError, StoreError
 from borderkg.paths import STORE
-from borderkg.store.sparql import (DOCUMENT_HASHES, graph_triples, patch_update, replace_update,
+from borderkg.store.sparql import (DOCUMENT_HASHES, as_nquads, graph_triples, patch_update, replace_update,
                                    serialize_ntriples)
 
 
@@ -108,7 +108,17 @@ class OxigraphStore:
         """:meth:`replace_graph` with the triples already serialised as N-Triples (what a
         build worker sends), so the writing process neither parses nor re-serialises them.
         ``merge`` is (another graph, N-Triples) added to that graph in the same update."""
+        import pyoxigraph
+
         self._dirty = True
+        if not self._store.contains_named_graph(pyoxigraph.NamedNode(graph)):
+            # A new graph (every document of a first build): nothing to drop, and one load of
+            # N-Quads, a transaction as an update is, takes half the time of parsing the same
+            # triples as INSERT DATA.
+            parts = [as_nquads(graph, ntriples), *([as_nquads(*merge)] if merge else [])]
+            if None not in parts:
+                self._store.load(b"".join(parts), format=pyoxigraph.RdfFormat.N_QUADS)
+                return
         self._store.update(replace_update(graph, ntriples, merge))
 
     def patch_graph(self, graph: str, removed: bytes, added: bytes, whole) -> None:

@@ -30,6 +30,21 @@ def iri(value: str) -> str:
     return str(NamedNode(value))
 
 
+def as_nquads(graph: str, ntriples: bytes) -> bytes | None:
+    """N-Triples lines (each ending `` .``) as N-Quads in ``graph``, or None when a line does
+    not end so. A literal cannot hold a raw line break in N-Triples, so `` .`` before one ends
+    a statement.
+
+    >>> as_nquads("urn:g", b'<urn:s> <urn:p> "a .b" .\\n')
+    b'<urn:s> <urn:p> "a .b" <urn:g> .\\n'
+    >>> as_nquads("urn:g", b'<urn:s> <urn:p> <urn:o>.\\n') is None
+    True
+    """
+    if ntriples.count(b"\n") != ntriples.count(b" .\n") or (ntriples and not ntriples.endswith(b"\n")):
+        return None
+    return ntriples.replace(b" .\n", b" " + iri(graph).encode("utf-8") + b" .\n")
+
+
 def replace_update(graph: str, ntriples: bytes, merge: tuple[str, bytes] | None = None) -> str:
     """One SPARQL update replacing ``graph`` by ``ntriples`` and adding ``merge``'s triples to
     its graph: applied whole or not at all (one request), however many ``INSERT DATA``
