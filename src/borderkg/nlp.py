@@ -61,6 +61,17 @@ def morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+@lru_cache(maxsize=65536)
+def parses(word: str) -> tuple:
+    """pymorphy3's parses of one word, kept: the words of names repeat from row to row and
+    report to report, and the dictionary walk is the dearest step of extraction after NER.
+
+    >>> parses("школы")[0].normal_form
+    'школа'
+    """
+    return tuple(morph().parse(word))
+
+
 def is_common_word(word: str) -> bool:
     """True when a capitalised place name is also an ordinary Russian word, so that finding
     it needs a cue such as «г.» («Мир», «Береза», «Горки»). Surnames do not count: a person

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from borderkg.nlp import morph
+from borderkg.nlp import parses
 
 _OBLIQUE = ("gent", "datv", "accs", "ablt", "loct")
 _MODIFIER = {"ADJF", "PRTF"}
@@ -24,7 +24,7 @@ def _parses(word: str) -> tuple:
     # and pymorphy's dictionary walk is the dearest step after NER itself.
     if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
         return ()
-    return tuple(p for p in morph().parse(word) if p.tag.POS in _MODIFIER | {"NOUN"})
+    return tuple(p for p in parses(word) if p.tag.POS in _MODIFIER | {"NOUN"})
 
 
 def _head_phrase(words: list[str]):

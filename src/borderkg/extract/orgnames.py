@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from borderkg.nlp import parses
 from borderkg.normalize import nominative
 
 _ADJ = r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:ий|ый|ой|ого|ому|им|ым|ом|ая|ую|ое|ие|ые|их|ых|ими|ыми|ей)"
@@ -72,14 +73,8 @@ class NameSpan:
     country: str | None = None  # when the name itself says it («Посольство Республики Беларусь»)
 
 
-def _morph():
-    from borderkg.nlp import morph
-
-    return morph()
-
-
 def _forms(word: str, pos: set[str]) -> set[tuple[str, str]]:
-    return {(p.tag.case, p.tag.number) for p in _morph().parse(word) if p.tag.POS in pos}
+    return {(p.tag.case, p.tag.number) for p in parses(word) if p.tag.POS in pos}
 
 
 
@@ -116,13 +111,13 @@ def masculine_nominative(adjective: str) -> str:
     spelled = re.sub(r"(ск|цк)(?:ого|ому|им|ом)$", r"\1ий", adjective)
     if spelled != adjective:
         return spelled
-    parse = next((p for p in _morph().parse(adjective) if p.tag.POS == "ADJF"), None)
+    parse = next((p for p in parses(adjective) if p.tag.POS == "ADJF"), None)
     form = parse.inflect({"nomn", "sing", "masc"}) if parse else None
     return form.word.capitalize() if form else adjective
 
 
 def _genitive(adjective: str) -> str:
-    parse = next((p for p in _morph().parse(adjective) if p.tag.POS == "ADJF"), None)
+    parse = next((p for p in parses(adjective) if p.tag.POS == "ADJF"), None)
     form = parse.inflect({"gent", "sing", "masc"}) if parse else None
     return form.word.capitalize() if form else adjective
 
@@ -133,7 +128,7 @@ def _one_of_two(adjective: str, phrase: str) -> str:
     words = phrase.split()
     head = next((i for i, w in enumerate(words) if _forms(w, {"NOUN"}) and not _forms(w, {"ADJF"})),
                 len(words) - 1)
-    noun = next((p for p in _morph().parse(words[head]) if p.tag.POS == "NOUN"), None)
+    noun = next((p for p in parses(words[head]) if p.tag.POS == "NOUN"), None)
     gender = (noun.tag.gender if noun else None) or "masc"
     out = []
     for i, word in enumerate([adjective] + words):
@@ -141,7 +136,7 @@ def _one_of_two(adjective: str, phrase: str) -> str:
             out.append(word)  # the head's dependents keep their case («депутатов»)
             continue
         pos = {"NOUN"} if i == head + 1 else {"ADJF", "PRTF"}
-        parse = next((p for p in _morph().parse(word) if p.tag.POS in pos), None)
+        parse = next((p for p in parses(word) if p.tag.POS in pos), None)
         form = parse.inflect({"nomn", "sing"} | ({gender} if i <= head else set())) if parse else None
         text = form.word if form else word
         out.append(text[:1].upper() + text[1:] if word[:1].isupper() else text)
@@ -156,7 +151,7 @@ def _genitive_tail(text: str, end: int, most: int = 8) -> int:
         if not match or match.group(1).lower() in {"и", "в", "на", "с", "по", "для"}:
             break
         word = match.group(1)
-        if not word.startswith("г.") and "gent" not in {p.tag.case for p in _morph().parse(word)
+        if not word.startswith("г.") and "gent" not in {p.tag.case for p in parses(word)
                                                         if p.tag.POS in {"NOUN", "ADJF"}}:
             break
         end += match.end()

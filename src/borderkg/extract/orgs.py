@@ -271,11 +271,10 @@ def is_fragment(name: str) -> bool:
     """
     if "«" in name:
         return False
-    from borderkg.nlp import morph
+    from borderkg.nlp import parses
 
-    last = name.split()[-1]
-    parses = morph().parse(last)
-    return bool(parses) and parses[0].tag.POS in {"ADJF", "PRTF"}
+    found = parses(name.split()[-1])
+    return bool(found) and found[0].tag.POS in {"ADJF", "PRTF"}
 
 
 def _last_raion(cell: CellLinks, start: int, before: list[Link], gazetteer: Gazetteer | None):

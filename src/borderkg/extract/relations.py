@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from borderkg.dates import DateSpan, Precision, find_date_mentions
 from borderkg.extract.adjectives import KNOWN_REGION_STEMS, adjective_country, stem
@@ -48,12 +49,19 @@ class Sentence:
 def sentences(cells: list[CellLinks], orgs: list[list[Organisation]]) -> list[Sentence]:
     """The sentences of all the texts, in order (razdel knows «г.» and initials), each
     with the organisations of its text (``orgs``, one list per cell)."""
+    # a long text goes to razdel in pieces (nlp.pieces), offsets mapped back to the cell's
+    return [Sentence(cell, offset + start, offset + stop, tuple(cell_orgs))
+            for cell, cell_orgs in zip(cells, orgs)
+            for offset, piece in pieces(cell.text) for start, stop in _sentence_bounds(piece)]
+
+
+@lru_cache(maxsize=1024)
+def _sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, stop) of each sentence of ``text`` by razdel; kept, as twins and agreements
+    both split the same row's texts."""
     from razdel import sentenize
 
-    # a long text goes to razdel in pieces (nlp.pieces), offsets mapped back to the cell's
-    return [Sentence(cell, offset + s.start, offset + s.stop, tuple(cell_orgs))
-            for cell, cell_orgs in zip(cells, orgs)
-            for offset, piece in pieces(cell.text) for s in sentenize(piece)]
+    return tuple((s.start, s.stop) for s in sentenize(text))
 
 
 @dataclass(frozen=True)

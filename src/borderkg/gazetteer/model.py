@@ -82,6 +82,7 @@ class Gazetteer:
     municipalities: dict[str, Municipality]
     countries: dict[str, Country]
     foreign_places: dict[str, str] = field(default_factory=dict)  # name → ISO2
+    _settlements_by_name: dict | None = field(default=None, init=False, repr=False)
 
     def get(self, place_id: str | None) -> Place | None:
         return self.places.get(place_id) if place_id else None
@@ -101,8 +102,12 @@ class Gazetteer:
         район, though a city of oblast subordination may lie outside the raion proper)."""
         if not raion.centre:
             return None
-        named = [p for p in self.places.values() if p.name == raion.centre and p.is_settlement
-                 and p.country == raion.country]
+        if self._settlements_by_name is None:  # linking asks per mention: one pass, kept
+            self._settlements_by_name = {}
+            for place in self.places.values():
+                if place.is_settlement:
+                    self._settlements_by_name.setdefault((place.name, place.country), []).append(place)
+        named = self._settlements_by_name.get((raion.centre, raion.country), [])
         inside = [p for p in named if p.raion_id == raion.id]
         return (inside or named or [None])[0]
 
