@@ -63,14 +63,12 @@ def _layer(name: str, scope: Scope = Scope.WHOLE) -> Layer:
 DOCUMENT_LAYERS = (_layer("calendar", Scope.DOCUMENT),)
 # The other layers in the order they are recomputed: a layer may read those before it (the
 # activity layer counts partnerships and agreements, the ranks read the activity), never itself.
+TALLIES = _layer("tallies")
 LAYERS = (_layer("partnerships", Scope.PAIRS), _layer("partnership-firsts", Scope.BY_PARTNERSHIP),
-          _layer("twins"), _layer("agreements"), _layer("agreement-figures"), _layer("tallies"),
+          _layer("twins"), _layer("agreements"), _layer("agreement-figures"), TALLIES,
           _layer("oblast-tallies"), _layer("activity"), _layer("organisation-ranks"),
           _layer("partnership-years", Scope.BY_PARTNERSHIP), _layer("latest-dates"), _layer("partner-places"))
-PARTNERSHIPS = LAYERS[0]
-PARTNERSHIPS_GRAPH = PARTNERSHIPS.graph
-TALLIES_GRAPH = ID + "graph/tallies"
-ACTIVITY_GRAPH = ID + "graph/activity"
+TALLIES_GRAPH = TALLIES.graph
 DOCUMENT_GRAPH_PREFIX = ID + "graph/"
 LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
 

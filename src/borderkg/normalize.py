@@ -18,10 +18,7 @@ _OBLIQUE = ("gent", "datv", "accs", "ablt", "loct")
 _MODIFIER = {"ADJF", "PRTF"}
 
 
-@lru_cache(maxsize=65536)
 def _parses(word: str) -> tuple:
-    # Cached: the words of organisation names repeat from row to row and report to report,
-    # and pymorphy's dictionary walk is the dearest step after NER itself.
     if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
         return ()
     return tuple(p for p in parses(word) if p.tag.POS in _MODIFIER | {"NOUN"})

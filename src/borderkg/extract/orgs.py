@@ -19,6 +19,7 @@ from borderkg.gazetteer.model import SETTLEMENT_KINDS
 from borderkg.extract.orgnames import extend_name, name_spans, quoted_end
 from borderkg.link.resolve import Link
 from borderkg.ner import EntityKind
+from borderkg.nlp import parses
 from borderkg.normalize import nominative
 
 BY_FORMS = ("ГУО", "ГУК", "УО", "ГУ", "ГУДО", "ГУКДО", "ГУСУ", "КУП", "РУП", "ГОУ", "УК", "ГУКиТ")
@@ -271,8 +272,6 @@ def is_fragment(name: str) -> bool:
     """
     if "«" in name:
         return False
-    from borderkg.nlp import parses
-
     found = parses(name.split()[-1])
     return bool(found) and found[0].tag.POS in {"ADJF", "PRTF"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from borderkg.paths import GAZETTEER
@@ -82,7 +82,6 @@ class Gazetteer:
     municipalities: dict[str, Municipality]
     countries: dict[str, Country]
     foreign_places: dict[str, str] = field(default_factory=dict)  # name → ISO2
-    _settlements_by_name: dict | None = field(default=None, init=False, repr=False)
 
     def get(self, place_id: str | None) -> Place | None:
         return self.places.get(place_id) if place_id else None
@@ -97,16 +96,20 @@ class Gazetteer:
             return place
         return self.get(place.oblast_id)
 
+    @cached_property
+    def _settlements_by_name(self) -> dict[tuple[str, str], list[Place]]:
+        """Settlements by (name, country): linking asks for raion centres per mention."""
+        found: dict[tuple[str, str], list[Place]] = {}
+        for place in self.places.values():
+            if place.is_settlement:
+                found.setdefault((place.name, place.country), []).append(place)
+        return found
+
     def centre_of(self, raion: Place) -> Place | None:
         """The settlement that is a raion's administrative centre (Витебск for Витебский
         район, though a city of oblast subordination may lie outside the raion proper)."""
         if not raion.centre:
             return None
-        if self._settlements_by_name is None:  # linking asks per mention: one pass, kept
-            self._settlements_by_name = {}
-            for place in self.places.values():
-                if place.is_settlement:
-                    self._settlements_by_name.setdefault((place.name, place.country), []).append(place)
         named = self._settlements_by_name.get((raion.centre, raion.country), [])
         inside = [p for p in named if p.raion_id == raion.id]
         return (inside or named or [None])[0]
