@@ -73,6 +73,19 @@ def results(page) -> list[list[str]]:
         .map(tr => [...tr.querySelectorAll('td')].slice(1).map(td => td.innerText.trim()))""")]
 
 
+def first_column_once(page, settled, timeout_s: float = 10.0) -> list[str]:
+    """The first column as shown once ``settled(column)`` holds (a click re-sorts the table
+    after it returns), or as it is when ``timeout_s`` has passed."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        column = [row[0] for row in results(page)]
+        if settled(column) or time.monotonic() > deadline:
+            return column
+        page.wait_for_timeout(50)
+
+
 def assert_clean(v):
     assert v.errors == [], v.errors
     assert v.dialogs == [], v.dialogs
@@ -112,9 +125,9 @@ def test_a_saved_query_with_a_parameter_sorts_downloads_and_shares(browser, serv
     # sort on the first column, twice: ascending then descending
     header = page.locator(".tabPanel.active .yasr table.dataTable thead th").nth(1)
     header.click()
-    ascending = [row[0] for row in results(page)]
+    ascending = first_column_once(page, lambda column: column == sorted(column))
     header.click()
-    descending = [row[0] for row in results(page)]
+    descending = first_column_once(page, lambda column: column != ascending)
     assert ascending == sorted(ascending) and descending == ascending[::-1] and ascending != descending
 
     # download: the same rows as the server gives for these values
