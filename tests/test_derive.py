@@ -152,3 +152,59 @@ def test_a_rewritten_document_and_a_twin_statement_alone_end_as_a_fresh_derive()
     assert twinned(store) != before
     changed(store, r4, None, existed=True)
     assert twinned(store) == before
+
+
+# Three Belarusian organisations tied at two events each with Лиозна's school of arts: one
+# with two names and two types, two named alike with different types.
+TIED = """
+@prefix bkg: <https://w3id.org/borderkg/ontology#> . @prefix schema: <https://schema.org/> .
+@prefix org: <http://www.w3.org/ns/org#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix m: <https://w3id.org/borderkg/id/municipality/> . @prefix p: <https://w3id.org/borderkg/id/place/> .
+@prefix c: <https://w3id.org/borderkg/id/country/> . @prefix ot: <https://w3id.org/borderkg/id/org-type/> .
+<https://w3id.org/borderkg/id/graph/entities> {
+  <urn:o:two> a org:Organization ; schema:name "Ясли «Аист»"@ru , "«Аист»"@ru ; bkg:country c:BY ;
+      bkg:orgType ot:school , ot:library .
+  <urn:o:beaver-1> a org:Organization ; schema:name "Бобр"@ru ; bkg:country c:BY ; bkg:orgType ot:museum .
+  <urn:o:beaver-2> a org:Organization ; schema:name "Бобр"@ru ; bkg:country c:BY ; bkg:orgType ot:club .
+}
+<https://w3id.org/borderkg/id/graph/document/r9.txt> {
+  <urn:e9:1> a schema:Event ; bkg:reportingMunicipality m:rudnyansky ; schema:startDate "2025-01-10"^^xsd:date ;
+      bkg:partnerPlace p:by-s-liozna ; bkg:involvesCountry c:BY ; schema:attendee <urn:o:two> , <urn:o:beaver-1> , <urn:o:beaver-2> .
+  <urn:e9:2> a schema:Event ; bkg:reportingMunicipality m:rudnyansky ; schema:startDate "2025-02-10"^^xsd:date ;
+      bkg:partnerPlace p:by-s-liozna ; bkg:involvesCountry c:BY ; schema:attendee <urn:o:two> , <urn:o:beaver-1> , <urn:o:beaver-2> .
+}
+"""
+
+# The listing's order written as a sort at query time: by side and rank, then by the
+# organisation (its first name, then its first type, then its IRI), then by its names and types.
+BY_TEXT = """
+PREFIX bkg: <https://w3id.org/borderkg/ontology#> PREFIX schema: <https://schema.org/>
+SELECT ?side ?rank ?organisation ?type ?events WHERE {
+  { SELECT ?org (MIN(STR(?name)) AS ?first) (MIN(COALESCE(STR(?anyType), "")) AS ?firstType)
+    { ?org schema:name ?name OPTIONAL { ?org bkg:orgType ?anyType } } GROUP BY ?org }
+  ?node a bkg:OrganisationRank ; bkg:rank ?rank ; bkg:rankOf ?org ; bkg:rankSide ?side ; bkg:belarusEventCount ?events .
+  ?org schema:name ?organisation .
+  OPTIONAL { ?org bkg:orgType ?orgType }
+  BIND (COALESCE(STRAFTER(STR(?orgType), "/org-type/"), "") AS ?type)
+} ORDER BY ?side ?rank ?first ?firstType STR(?org) ?organisation ?type
+"""
+
+
+def test_the_organisation_listing_orders_by_rank_then_organisation_then_name_and_type():
+    from borderkg.query import load_query, run_query
+
+    store = fixture(TIED)
+    derive_layers(store)
+    columns = ("side", "rank", "organisation", "type")
+    listed = [tuple(s[v].value for v in columns)
+              for s in run_query(store, load_query("top-organisations"), {"top": "10"})]
+    assert listed == [tuple(s[v].value for v in columns)
+                      for s in store.query(BY_TEXT, use_default_graph_as_union=True)]
+    assert [row[2:] for row in listed if row[0] == "BY"] == [
+        ("«Аист»", "library"), ("«Аист»", "school"), ("Ясли «Аист»", "library"), ("Ясли «Аист»", "school"),
+        ("Бобр", "club"), ("Бобр", "museum"), ("ГУО «Лиозненская ДШИ»", "school_of_arts"),
+        ("Оршанский райисполком", "executive_committee")]
+    positions = sorted((s["side"].value, int(s["p"].value)) for s in store.query(
+        "PREFIX bkg: <https://w3id.org/borderkg/ontology#> "
+        "SELECT ?side ?p { ?n bkg:rankSide ?side ; bkg:rankPosition ?p }", use_default_graph_as_union=True))
+    assert positions == [("BY", n) for n in range(1, 6)] + [("RU", 1), ("RU", 2)]

@@ -67,7 +67,8 @@ TALLIES = _layer("tallies")
 LAYERS = (_layer("partnerships", Scope.PAIRS), _layer("partnership-firsts", Scope.BY_PARTNERSHIP),
           _layer("twins"), _layer("agreements"), _layer("agreement-figures"), TALLIES,
           _layer("oblast-tallies"), _layer("activity"), _layer("organisation-ranks"),
-          _layer("partnership-years", Scope.BY_PARTNERSHIP), _layer("latest-dates"), _layer("partner-places"))
+          _layer("organisation-listing"), _layer("partnership-years", Scope.BY_PARTNERSHIP),
+          _layer("latest-dates"), _layer("partner-places"))
 TALLIES_GRAPH = TALLIES.graph
 DOCUMENT_GRAPH_PREFIX = ID + "graph/"
 LAYERS_GRAPH = ID + "graph/layers"  # the digest of the layers' queries they were computed by
