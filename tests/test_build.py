@@ -89,6 +89,25 @@ def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
     assert [p.split("/")[-1] for p, _ in parallel.failed] == ["empty.txt"]
 
 
+def test_workers_stop_when_the_store_fails_before_the_first_document(tmp_path, sources, extractor, monkeypatch):
+    # The workers start before the gazetteer is written; a write that fails must not leave
+    # them running.
+    import multiprocessing
+
+    from borderkg.errors import StoreError
+
+    store = OxigraphStore(tmp_path / "store")
+
+    def failing(graph, quads):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(store, "replace_graph", failing)
+    with pytest.raises(StoreError, match="disk full"):
+        build([sources], store, extractor, workers=2)
+    assert multiprocessing.active_children() == []
+    assert store.graphs() == []
+
+
 ENTITY_TRIPLES = """SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s <https://schema.org/name> ?o ;
                                    a <http://www.w3.org/ns/org#Organization> } }"""
 

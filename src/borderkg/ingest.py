@@ -63,7 +63,8 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     (:mod:`borderkg.identity`).
 
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
-    the models once); this process alone writes to the store, one graph at a time.
+    the models once, while this process writes the gazetteer); this process alone writes to
+    the store, one graph at a time.
     """
     from borderkg.rdf import gazetteer_quads
 
@@ -74,38 +75,41 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         extractor = Extractor()
     gazetteer = extractor.gazetteer
     fingerprint = pipeline_fingerprint(extractor)
-    if stored_fingerprint(store) != fingerprint:
-        # The gazetteer, the curation or the code changed: every document is linked anew.
-        # The old fingerprint goes first: a build killed from here on is redone whole.
-        store.remove_graph(META_GRAPH)
-        store.remove_graph(ENTITIES_GRAPH)
-        store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
-        store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
-        known = {}
-    else:
-        known = store.document_hashes()
+    # When the gazetteer, the curation or the code changed, every document is linked anew.
+    relink = stored_fingerprint(store) != fingerprint
+    known = {} if relink else store.document_hashes()
     sources = paths if isinstance(paths, Sources) else find_sources(paths, follow_symlinks)
     report.failed.extend(sources.refused)
     report.skipped.extend(sources.skipped)
     files = sources.files
-    stored = stored_fingerprints(store)
-    claims = Claims.from_store(stored, {path.name for path in files})
-    present = set(stored) | set(known or store.document_hashes())  # documents already in the store
-    changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
     if workers > 1 and len(files) > 1:
-        outcomes = _parallel(files, known, workers, extractor)
+        # The workers start now: they load their models while this process writes below.
+        outcomes = _Workers(files, known, workers, extractor)
     else:
         outcomes = (process_file(path, known, extractor) for path in files)
-    unflushed = 0
-    for outcome in progress(outcomes):
-        for graph in _record(outcome, store, report, claims):
-            changes.add(graph, existed=outcome.doc_id in present)
-        # Oxigraph keeps writes in memory until flushed: without this its memory grows with
-        # every document (about 4 MB a report), with it the build's memory stays flat.
-        unflushed += len(outcome.ntriples) + len(outcome.shared)
-        if unflushed >= FLUSH_EVERY_BYTES:
-            store.flush()
-            unflushed = 0
+    try:
+        if relink:
+            # The old fingerprint goes first: a build killed from here on is redone whole.
+            store.remove_graph(META_GRAPH)
+            store.remove_graph(ENTITIES_GRAPH)
+            store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
+            store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+        stored = stored_fingerprints(store)
+        claims = Claims.from_store(stored, {path.name for path in files})
+        present = set(stored) | set(known or store.document_hashes())  # documents already in the store
+        changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
+        unflushed = 0
+        for outcome in progress(outcomes):
+            for graph in _record(outcome, store, report, claims):
+                changes.add(graph, existed=outcome.doc_id in present)
+            # Oxigraph keeps writes in memory until flushed: without this its memory grows with
+            # every document (about 4 MB a report), with it the build's memory stays flat.
+            unflushed += len(outcome.ntriples) + len(outcome.shared)
+            if unflushed >= FLUSH_EVERY_BYTES:
+                store.flush()
+                unflushed = 0
+    finally:
+        outcomes.close()
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
     derive_layers(store, changes)
@@ -214,22 +218,38 @@ def _work(path: Path, known: dict[str, str]) -> Outcome:
     return process_file(path, known, _WORKER_EXTRACTOR)
 
 
-def _parallel(files: list[Path], known: dict[str, str], workers: int, extractor):
-    """Outcomes in file order from a pool of worker processes (bounded look-ahead keeps
-    memory flat however many files there are)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _Workers:
+    """Outcomes in file order from a pool of worker processes, which start work when this is
+    made (a bounded look-ahead keeps memory flat however many files there are)."""
 
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding the store
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(extractor.curation,)) as pool:
-        pending = []
-        for path in files:
-            pending.append(pool.submit(_work, path, known))
-            if len(pending) >= workers * 4:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+    def __init__(self, files: list[Path], known: dict[str, str], workers: int, extractor) -> None:
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # no fork of a process holding the store
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                         initargs=(extractor.curation,))
+        self._known = known
+        self._files = iter(files)
+        self._pending = deque()
+        for path in self._files:
+            self._pending.append(self._pool.submit(_work, path, known))
+            if len(self._pending) >= workers * 4:
+                break
+
+    def __iter__(self):
+        while self._pending:
+            outcome = self._pending.popleft().result()
+            path = next(self._files, None)
+            if path is not None:
+                self._pending.append(self._pool.submit(_work, path, self._known))
+            yield outcome
+
+    def close(self) -> None:
+        """Stop the workers: what is not begun is dropped, what runs is waited for."""
+        self._pending.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 ONTOLOGY_FILES = ("borderkg.ttl", "categories.ttl")
