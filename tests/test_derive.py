@@ -208,3 +208,29 @@ def test_the_organisation_listing_orders_by_rank_then_organisation_then_name_and
         "PREFIX bkg: <https://w3id.org/borderkg/ontology#> "
         "SELECT ?side ?p { ?n bkg:rankSide ?side ; bkg:rankPosition ?p }", use_default_graph_as_union=True))
     assert positions == [("BY", n) for n in range(1, 6)] + [("RU", 1), ("RU", 2)]
+
+
+def test_no_document_graph_can_be_one_of_the_stores_own_graphs():
+    # A document's graph is graph/ + its file name, which has a supported suffix (a dot); the
+    # store's own graphs and the derived ones are named without a dot, so they never meet.
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from borderkg.derive import LAYERS_GRAPH
+    from borderkg.rdf import graph_iri
+    from borderkg.read import SUFFIXES, is_supported
+    from borderkg.vocab import ENTITIES_GRAPH, GAZETTEER_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
+
+    own = {GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
+           *(layer.graph for layer in DOCUMENT_LAYERS)}
+    prefix = "https://w3id.org/borderkg/id/graph/"
+    assert all(g.startswith(prefix) and "." not in g[len(prefix):] for g in own)
+
+    @given(st.text(max_size=20), st.sampled_from(sorted(SUFFIXES)))
+    def check(stem, suffix):
+        name = stem + suffix
+        if is_supported(name):
+            segment = graph_iri(name).value[len(prefix):]
+            assert "." in segment and "/" not in segment  # so neither an own graph nor inside one
+
+    check()
