@@ -216,15 +216,12 @@ def test_no_document_graph_can_be_one_of_the_stores_own_graphs():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from borderkg.derive import LAYERS_GRAPH
+    from borderkg.derive import DOCUMENT_GRAPH_PREFIX as prefix
+    from borderkg.derive import OWN_GRAPHS
     from borderkg.rdf import graph_iri
     from borderkg.read import SUFFIXES, is_supported
-    from borderkg.vocab import ENTITIES_GRAPH, GAZETTEER_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
 
-    own = {GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
-           *(layer.graph for layer in DOCUMENT_LAYERS)}
-    prefix = "https://w3id.org/borderkg/id/graph/"
-    assert all(g.startswith(prefix) and "." not in g[len(prefix):] for g in own)
+    assert all(g.startswith(prefix) and "." not in g[len(prefix):] for g in OWN_GRAPHS)
 
     @given(st.text(max_size=20), st.sampled_from(sorted(SUFFIXES)))
     def check(stem, suffix):

@@ -85,12 +85,16 @@ def _in_document_layer(graph: str) -> bool:
     return any(graph.startswith(layer.graph + "/") for layer in DOCUMENT_LAYERS)
 
 
+# The store's own graphs (gazetteer, ontology, shared entities, build metadata) and the derived
+# ones (for a document layer, the prefix of its graphs): no document's graph is one of these.
+OWN_GRAPHS = frozenset({GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
+                        *(layer.graph for layer in DOCUMENT_LAYERS)})
+
+
 def document_graphs(store) -> set[str]:
-    """The named graphs of source documents: all but the store's own (gazetteer, ontology,
-    shared entities, build metadata) and the derived ones."""
-    own = {GAZETTEER_GRAPH, ONTOLOGY_GRAPH, ENTITIES_GRAPH, META_GRAPH, LAYERS_GRAPH, *DERIVED_GRAPHS,
-           *(layer.graph for layer in DOCUMENT_LAYERS)}
-    return {graph for graph in store.graphs() if graph not in own and not _in_document_layer(graph)}
+    """The named graphs of source documents: all but :data:`OWN_GRAPHS` and the document
+    layers' graphs."""
+    return {graph for graph in store.graphs() if graph not in OWN_GRAPHS and not _in_document_layer(graph)}
 
 
 def document_layer_graph(prefix: str, document_graph: str) -> str:
