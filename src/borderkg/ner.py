@@ -7,7 +7,7 @@ downloaded. Loading them takes about a second, so it happens on first use, never
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
@@ -37,7 +37,9 @@ class EntityMention:
 class NerTagger:
     """natasha's news NER model (slovnet), run over many texts in batches."""
 
-    def __init__(self, batch_size: int = 16) -> None:
+    # Texts go to the model longest-alike together (see :meth:`tag_many`), so a batch pads
+    # little; 32 of them was faster than 16 or 64 on the report cells (bench/ingest.py).
+    def __init__(self, batch_size: int = 32) -> None:
         from natasha import NewsEmbedding, NewsNERTagger
 
         limit_blas_threads()
@@ -55,13 +57,20 @@ class NerTagger:
         results: list[list[EntityMention]] = [[] for _ in texts]
         # A long text goes in pieces (:func:`borderkg.nlp.pieces`), its spans moved back to
         # their place in the whole text.
-        todo = [(i, offset, piece) for i, text in enumerate(texts) if text.strip()
-                for offset, piece in pieces(text)]
-        # A batch is padded to its longest text: batching texts of like length keeps one
-        # huge cell from slowing all the others.
-        todo.sort(key=lambda item: len(item[2]))
-        for (i, offset, _), markup in zip(todo, self._ner_tagger.map([piece for _, _, piece in todo])):
-            results[i].extend(adapt_span(span, texts[i], offset) for span in markup.spans)
+        places: dict[str, list[tuple[int, int]]] = {}  # piece → (text, offset) of each copy
+        for i, text in enumerate(texts):
+            if text.strip():
+                for offset, piece in pieces(text):
+                    places.setdefault(piece, []).append((i, offset))
+        # A report repeats many cells («г. Смоленск», «В дистанционном формате»): each
+        # distinct piece is tagged once. A batch is padded to its longest text: batching
+        # texts of like length keeps one huge cell from slowing all the others.
+        todo = sorted(places, key=len)
+        for piece, markup in zip(todo, self._ner_tagger.map(todo)):
+            found = [adapt_span(span, piece) for span in markup.spans]
+            for i, offset in places[piece]:
+                results[i].extend(found if not offset else
+                                  [replace(m, start=m.start + offset, stop=m.stop + offset) for m in found])
         for mentions in results:
             mentions.sort(key=lambda mention: mention.start)
         return results
@@ -84,16 +93,15 @@ def limit_blas_threads() -> bool:
     return True
 
 
-def adapt_span(span, text: str, offset: int = 0) -> EntityMention:
-    """Turn a natasha span of the piece of ``text`` at ``offset`` into an
-    :class:`EntityMention` of ``text``; the one place natasha's types leak."""
+def adapt_span(span, text: str) -> EntityMention:
+    """Turn a natasha span of ``text`` into an :class:`EntityMention`; the one place
+    natasha's types leak."""
     from borderkg.normalize import nominative
 
-    start, stop = span.start + offset, span.stop + offset
-    surface = text[start:stop]
+    surface = text[span.start:span.stop]
     kind = EntityKind(span.type)
     normal = nominative(surface) if kind is EntityKind.ORG else surface
-    return EntityMention(kind, start, stop, surface, normal)
+    return EntityMention(kind, span.start, span.stop, surface, normal)
 
 
 @lru_cache(maxsize=1)

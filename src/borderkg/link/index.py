@@ -66,14 +66,21 @@ class PhraseTable:
                 tokenised.append(key)
         for key, doc in zip(tokenised, nlp.tokenizer.pipe(tokenised)):
             self.forms[tuple(token.lower_ for token in doc)] = key
-        self.longest = max(map(len, self.forms), default=0)
+        # The most tokens of a form by its first token: most words start none, and the others
+        # are tried only as far as their longest form.
+        self.longest: dict[str, int] = {}
+        for form in self.forms:
+            self.longest[form[0]] = max(len(form), self.longest.get(form[0], 0))
 
     def find(self, doc):
         """(key, start token, end token) of every form in ``doc``, overlapping ones included,
         by start, then by length."""
         lower = [token.lower_ for token in doc]
-        for start in range(len(lower)):
-            for end in range(start + 1, min(start + self.longest, len(lower)) + 1):
+        for start, first in enumerate(lower):
+            longest = self.longest.get(first)
+            if longest is None:
+                continue
+            for end in range(start + 1, min(start + longest, len(lower)) + 1):
                 key = self.forms.get(tuple(lower[start:end]))
                 if key is not None:
                     yield key, start, end
