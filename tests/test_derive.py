@@ -231,3 +231,34 @@ def test_no_document_graph_can_be_one_of_the_stores_own_graphs():
             assert "." in segment and "/" not in segment  # so neither an own graph nor inside one
 
     check()
+
+
+def test_layers_computed_on_two_threads_are_those_computed_on_one():
+    one, two = fixture(), fixture()
+    derive_layers(one)
+    derive_layers(two, threads=2)
+    assert layers(two) == layers(one)
+    for store, threads in ((one, 1), (two, 2)):  # and scoped, after a new document
+        changes = DocumentChanges.begin(store)
+        store.native.load(MORE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+        changes.add(R3, existed=False)
+        derive_layers(store, changes, threads=threads)
+    assert layers(two) == layers(one)
+
+
+def test_a_layer_waits_for_the_layers_whose_output_it_reads():
+    from borderkg.derive import LAYERS, layer_terms, waits_for
+
+    by_name = {layer.query.stem: layer for layer in LAYERS}
+    after = waits_for(LAYERS)
+    assert by_name["partnerships"] in after[by_name["partnership-firsts"]]
+    assert {by_name["activity"], by_name["tallies"]} <= after[by_name["organisation-ranks"]]
+    assert by_name["organisation-ranks"] in after[by_name["organisation-listing"]]
+    assert not after[by_name["partnerships"]]
+    # The document layers are computed beside the others in any order: they read nothing
+    # another layer writes, and no other layer reads what they write.
+    for document_layer in DOCUMENT_LAYERS:
+        writes, reads = layer_terms(document_layer.query.read_text(encoding="utf-8"))
+        for layer in LAYERS:
+            other_writes, other_reads = layer_terms(layer.query.read_text(encoding="utf-8"))
+            assert not writes & other_reads and not reads & other_writes, (document_layer.query.name, layer.query.name)

@@ -23,6 +23,7 @@ so that adding a report costs the report, not the corpus. When the layers' queri
 from __future__ import annotations
 
 import hashlib
+import re
 from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
@@ -174,24 +175,44 @@ class DocumentChanges:
         self.replaced |= existed
 
 
-def derive_layers(store, changes: DocumentChanges | None = None) -> None:
+def derive_layers(store, changes: DocumentChanges | None = None, threads: int = 1) -> None:
     """Recompute the derived layers (after a build or a removal).
 
     With ``changes`` (begun before the documents were written) each layer is recomputed as its
     :class:`Scope` says: the document layers of the documents written or removed, the
     partnerships those touch, the rest whole; without, or after a build that did not finish,
-    or with layers computed by other queries, everything whole."""
+    or with layers computed by other queries, everything whole. With ``threads`` > 1 that
+    many layers are computed at once, each after those it waits for (:func:`waits_for`)."""
+    from borderkg.schedule import Task, run_tasks
+
+    if not store.parallel_writes:
+        threads = 1  # a server may not take concurrent updates without deadlocks
     digest = layers_digest()
     scoped = changes is not None and changes.mark is not None and _stored_digest(store) == changes.mark
+    tasks = []
+    # Scoped, the layers read by partnership are recomputed with the partnerships, in one task.
+    pairs = next(layer for layer in LAYERS if layer.scope is Scope.PAIRS)
+    task_of = {layer: pairs if scoped and layer.scope is Scope.BY_PARTNERSHIP else layer for layer in LAYERS}
+    waits: dict[Layer, set[Layer]] = {}
+    for layer, after in waits_for(LAYERS).items():
+        waits.setdefault(task_of[layer], set()).update(task_of[other] for other in after)
+    for layer in LAYERS:
+        after = frozenset(waits.get(layer, set()) - {layer})
+        if not scoped or layer.scope is Scope.WHOLE:
+            tasks.append(Task(layer, lambda layer=layer: _derive(store, layer.graph, layer.query), after))
+        elif layer.scope is Scope.PAIRS:
+            tasks.append(Task(layer, lambda layer=layer: _derive_touched(store, layer, changes.graphs, changes.replaced),
+                              after))
+    # The document layers read no other layer and none reads them (a test says so): they
+    # fill the threads while the chain of the others waits.
     if scoped:
         for doc in sorted(changes.graphs):
             present = _has_graph(store, doc)
             for layer in DOCUMENT_LAYERS:
                 graph = document_layer_graph(layer.graph, doc)
-                if present:
-                    _derive(store, graph, layer.query, source=doc)
-                else:
-                    store.remove_graph(graph)
+                run = (lambda graph=graph, query=layer.query, doc=doc: _derive(store, graph, query, source=doc)) \
+                    if present else (lambda graph=graph: store.remove_graph(graph))
+                tasks.append(Task(graph, run))
     else:
         documents = document_graphs(store)
         held = {graph for graph in store.graphs() if _in_document_layer(graph)}
@@ -202,14 +223,42 @@ def derive_layers(store, changes: DocumentChanges | None = None) -> None:
         for layer in DOCUMENT_LAYERS:
             store.remove_graph(layer.graph)  # a store derived before document layers kept it whole
         for graph, (doc, query) in sorted(wanted.items()):
-            _derive(store, graph, query, source=doc)
-    for layer in LAYERS:
-        if not scoped or layer.scope is Scope.WHOLE:
-            _derive(store, layer.graph, layer.query)
-        elif layer.scope is Scope.PAIRS:
-            _derive_touched(store, layer, changes.graphs, changes.replaced)
+            tasks.append(Task(graph, lambda graph=graph, query=query, doc=doc: _derive(store, graph, query, source=doc)))
+    run_tasks(tasks, threads)
     if _stored_digest(store) != digest:
         _store_digest(store, digest)
+
+
+def layer_terms(query: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The ``bkg:`` terms a layer's CONSTRUCT writes (in its template) and those it reads
+    (after it), comments left out.
+
+    >>> layer_terms("# bkg:Old\\nCONSTRUCT { ?p bkg:eventCount ?n } WHERE { ?e bkg:partnerPlace ?p }")
+    (frozenset({'bkg:eventCount'}), frozenset({'bkg:partnerPlace'}))
+    """
+    lines = [line.split("#", 1)[0] if "<" not in line.split("#", 1)[0] else line for line in query.splitlines()]
+    text = "\n".join(lines)
+    opened = text.index("{", text.index("CONSTRUCT"))
+    depth, closed = 0, opened
+    for closed in range(opened, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[closed], 0)
+        if depth == 0:
+            break
+    return frozenset(_TERM.findall(text[opened:closed])), frozenset(_TERM.findall(text[closed:]))
+
+
+_TERM = re.compile(r"\bbkg:[A-Za-z]\w*")
+
+
+def waits_for(layers: tuple[Layer, ...]) -> dict[Layer, frozenset[Layer]]:
+    """For each layer, the earlier ones it must wait for when layers are computed at once: one
+    whose output it may read, and one that may read its output (which, one after the other,
+    read it as it was before). Found from the terms of their queries (:func:`layer_terms`),
+    so a new layer needs no list kept by hand; a shared term is enough, whatever the node."""
+    terms = {layer: layer_terms(layer.query.read_text(encoding="utf-8")) for layer in layers}
+    return {layer: frozenset(other for other in layers[:i]
+                             if terms[other][0] & terms[layer][1] or terms[layer][0] & terms[other][1])
+            for i, layer in enumerate(layers)}
 
 
 def _has_graph(store, graph: str) -> bool:

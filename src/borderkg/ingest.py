@@ -112,7 +112,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         outcomes.close()
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
-    derive_layers(store, changes)
+    derive_layers(store, changes, threads=workers)  # the workers' cores compute layers at once
     store.flush()
     store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
     report.totals = totals(store)

@@ -30,6 +30,8 @@ class GraphStore(Protocol):
     """What borderkg needs of a quad store; every backend provides it (and passes the
     contract suite of ``tests/test_store.py``)."""
 
+    parallel_writes: bool  # whether updates may come from several threads at once
+
     def document_hashes(self) -> dict[str, str]: ...
     def replace_graph(self, graph: str, quads: Iterable) -> None: ...
     def replace_graph_ntriples(self, graph: str, ntriples: bytes,

@@ -44,6 +44,7 @@ class OxigraphStore:
     """The embedded store: a pyoxigraph (RocksDB) directory, by default ``data/store``."""
 
     _dirty = False  # written since the last publish()
+    parallel_writes = True  # updates from several threads at once are safe (each is a transaction)
 
     def __init__(self, path: str | Path = STORE, read_only: bool = False) -> None:
         import pyoxigraph

@@ -89,6 +89,8 @@ class RemoteStore:
     :meth:`quads`, :meth:`document_hashes` and the listed union of graphs see no other (a
     ``union_parameter`` union is the server's, of every graph)."""
 
+    parallel_writes = False  # a server may deadlock on concurrent updates (Virtuoso can)
+
     def __init__(self, query_url: str, update_url: str | None = None,
                  graph_store_url: str | None = None, timeout: float = 300,
                  auth: tuple[str, str] | str | None = None,
