@@ -194,16 +194,43 @@ def quoted_end(text: str, start: int) -> int:
     return last_close
 
 
+# Words each rule's pattern cannot match without (their stems as the pattern spells them): a
+# text with none of them is not searched, which spares most cells the patterns' slow scans.
+_NEEDS = {
+    _COUNCIL: ("районн", "городск", "областн", "окружн", "сельск", "поселков"),
+    _ISPOLKOM: ("исполком",),
+    _BARE: ("районн",),
+    _SPELLED: ("«",),
+    _COLLECTIVE: ("«",),
+    _INSTITUTION: ("школ", "гимнази", "библиотек", "музе", "университет", "академи", "колледж", "лице", "училищ"),
+    _CHAIN: ("организаци", "объединени", "отделени", "ассоциаци", "федераци"),
+    _EMBASSY: ("Республики",),
+}
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)``, or nothing when ``text`` lacks every word the pattern needs.
+
+    >>> [m.group(0) for m in _matches(_ISPOLKOM, "Дубровенский райисполком")]
+    ['Дубровенский райисполком']
+    >>> list(_matches(_ISPOLKOM, "Дубровенский район"))
+    []
+    """
+    if any(word in text for word in _NEEDS[pattern]):
+        return pattern.finditer(text)
+    return iter(())
+
+
 def _bodies(text: str) -> list[NameSpan]:
     found = []
-    for m in _COUNCIL.finditer(text):
+    for m in _matches(_COUNCIL, text):
         rest = m.group(3)
         if m.group(2):  # two councils named at once: each in the singular
             found.append(NameSpan(m.start(1), m.end(1), _one_of_two(m.group(1), rest)))
             found.append(NameSpan(m.start(2), m.end(), _one_of_two(m.group(2), rest)))
         else:
             found.append(NameSpan(m.start(), m.end(), nominative(m.group(0))))
-    for m in _ISPOLKOM.finditer(text):
+    for m in _matches(_ISPOLKOM, text):
         # pymorphy does not know «райисполкома»: its nominative is spelled here.
         noun = re.sub(r"исполком[а-яё]*$", "исполком", m.group(3) or m.group(2))
         if m.group(3):
@@ -238,10 +265,10 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районный Дом ремесел']
     """
     found = _bodies(text)
-    for m in _BARE.finditer(text):
+    for m in _matches(_BARE, text):
         found.append(NameSpan(m.start(), m.end(), nominative(m.group(1)), needs_place=True))
     for pattern in (_SPELLED, _COLLECTIVE):
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text):
             words = _words(text, m.start(1), m.end(1))
             if pattern is _COLLECTIVE:
                 head = next(i for i, (_, w) in enumerate(words)
@@ -257,7 +284,7 @@ def name_spans(text: str) -> list[NameSpan]:
                 continue
             end = extend_name(text, end)
             found.append(NameSpan(start, end, nominative(" ".join(text[start:end].split()))))
-    for m in _INSTITUTION.finditer(text):
+    for m in _matches(_INSTITUTION, text):
         words = _words(text, m.start(1), m.end(1))
         head = next(i for i, (_, w) in enumerate(words) if re.match(_INSTITUTION_NOUN, w))
         first, forms = _lead(words, head)
@@ -271,9 +298,9 @@ def name_spans(text: str) -> list[NameSpan]:
         if start == words[head][0] or not (name[:1].isupper() or "№" in name or end > m.end(1)):
             continue
         found.append(NameSpan(start, end, nominative(" ".join(name.split()))))
-    for m in _EMBASSY.finditer(text):
+    for m in _matches(_EMBASSY, text):
         found.append(NameSpan(m.start(), m.end(), nominative(" ".join(m.group(0).split())), country="BY"))
-    for m in _CHAIN.finditer(text):
+    for m in _matches(_CHAIN, text):
         words = _words(text, m.start(1), m.end(1))
         start = _lead_start(words, len(words) - 1)
         if start == words[-1][0] or not text[start].isupper():
