@@ -27,7 +27,7 @@ def cli():
 @store_option()
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes that read and extract documents in parallel.")
+              help="Processes that read and extract documents in parallel (and threads that recompute the derived layers).")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read what symbolic links under a folder lead to even outside that folder.")
 @domain_errors

@@ -64,7 +64,8 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
 
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
     the models once, while this process writes the gazetteer); this process alone writes to
-    the store, one graph at a time.
+    the store, one graph at a time, and then recomputes the derived layers on that many
+    threads (:func:`borderkg.derive.derive_layers`).
     """
     from borderkg.rdf import gazetteer_quads
 
