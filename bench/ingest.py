@@ -5,8 +5,9 @@
     .venv/bin/python bench/ingest.py add STORE REPORT [--copy-to DIR]   # one more report
 
 Both print one JSON object. ``build`` times the library call (models load inside it) and
-stamps every document as it is written, so the steady rate (after the first document, whose
-time includes loading the models) can be told from the total. ``natasha`` runs the NER alone
+stamps every document as its graph goes to the writing thread (the write before it done), so
+that the steady rate (after the first document, whose time includes loading the models) can
+be told from the total. ``natasha`` runs the NER alone
 over the same texts the pipeline tags: the name, place, content and participants cells of
 every report row, and the paragraphs of the free-text documents. ``doc`` is natasha's
 documented usage (``Doc(text).segment(Segmenter()); doc.tag_ner(NewsNERTagger(emb))`` per
@@ -59,7 +60,7 @@ def timed_build(corpus: Path, store_path: Path, workers: int) -> dict:
     def progress(outcomes):
         for outcome in outcomes:
             yield outcome
-            stamps.append(time.perf_counter())  # after the graph was written
+            stamps.append(time.perf_counter())  # the graph handed to the writer
 
     began = time.perf_counter()
     report = build([corpus], store, progress=progress, workers=workers)

@@ -163,3 +163,23 @@ def test_a_long_build_flushes_as_it_goes(tmp_path, sources, extractor, monkeypat
     monkeypatch.setattr(ingest, "FLUSH_EVERY_BYTES", 1)
     build([sources], store, extractor)
     assert len(flushes) >= 2 + 1  # after each of the two documents, then at the end
+
+
+def test_a_failed_write_stops_the_build_with_its_error_and_keeps_what_was_written(tmp_path, sources, extractor):
+    # Documents are written on a thread of their own while the next is extracted: the error of
+    # a write must still reach the caller, and the documents written before it stay stored.
+    shutil.copy(REPORTS / "003_896a61d3b8a214c2.txt", sources)
+    store = OxigraphStore(tmp_path / "store")
+    written = []
+    replace = store.replace_graph_ntriples
+
+    def failing(graph, *args):
+        if len(written) == 1:
+            raise OSError("disk full")
+        replace(graph, *args)
+        written.append(graph)
+
+    store.replace_graph_ntriples = failing
+    with pytest.raises(OSError, match="disk full"):
+        build([sources], store, extractor)
+    assert len(written) == 1 and written[0] in store.graphs()

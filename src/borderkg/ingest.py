@@ -65,7 +65,8 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
     the models once, while this process writes the gazetteer); this process alone writes to
     the store, one graph at a time, and then recomputes the derived layers on that many
-    threads (:func:`borderkg.derive.derive_layers`).
+    threads (:func:`borderkg.derive.derive_layers`). With any number of workers a document is
+    written on a thread of its own while the next one is extracted (:class:`_Writer`).
     """
     from borderkg.rdf import gazetteer_quads
 
@@ -83,6 +84,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     report.failed.extend(sources.refused)
     report.skipped.extend(sources.skipped)
     files = sources.files
+    writer = _Writer()
     if workers > 1 and len(files) > 1:
         # The workers start now: they load their models while this process writes below.
         outcomes = _Workers(files, known, workers, extractor)
@@ -101,16 +103,19 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
         unflushed = 0
         for outcome in progress(outcomes):
-            for graph in _record(outcome, store, report, claims):
+            for graph in _record(outcome, store, report, claims, writer):
                 changes.add(graph, existed=outcome.doc_id in present)
             # Oxigraph keeps writes in memory until flushed: without this its memory grows with
             # every document (about 4 MB a report), with it the build's memory stays flat.
             unflushed += len(outcome.ntriples) + len(outcome.shared)
             if unflushed >= FLUSH_EVERY_BYTES:
-                store.flush()
+                writer(store.flush)
                 unflushed = 0
     finally:
-        outcomes.close()
+        try:
+            writer.close()  # the last write is done (or its error raised) before anything else
+        finally:
+            outcomes.close()
     store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
     prune_entities(store)
     derive_layers(store, changes, threads=workers)  # the workers' cores compute layers at once
@@ -179,8 +184,9 @@ def stored_fingerprints(store) -> dict[str, str]:
     return {row["id"].value: row["fp"].value for row in store.query(query)}
 
 
-def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> set[str]:
-    """Store one outcome (or say why not); returns the document graphs written or removed."""
+def _record(outcome: Outcome, store, report: BuildReport, claims: Claims, write: "_Writer") -> set[str]:
+    """Store one outcome through ``write`` (or say why not); returns the document graphs
+    written or removed."""
     if outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
         return set()
@@ -191,18 +197,53 @@ def _record(outcome: Outcome, store, report: BuildReport, claims: Claims) -> set
             # a copy an earlier build may have stored goes (removing a graph not there is a no-op)
             from borderkg.rdf import graph_iri
 
-            store.remove_graph(graph_iri(outcome.doc_id).value)
+            write(store.remove_graph, graph_iri(outcome.doc_id).value)
             (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
             return {graph_iri(outcome.doc_id).value}
         (report.failed if kind == "clash" else report.skipped).append((outcome.path, reason))
     elif outcome.status == "unchanged":
         report.unchanged.append(outcome.path)
     else:
-        store.replace_graph_ntriples(outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
+        write(store.replace_graph_ntriples, outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
         report.stored.append(outcome.path)
         report.warnings.extend((outcome.path, warning) for warning in outcome.warnings)
         return {outcome.graph}
     return set()
+
+
+class _Writer:
+    """A build's writes of documents, made one at a time and in order on a thread of their own,
+    so that the next document is read and extracted while the last one is written (Oxigraph
+    writes without holding the GIL). One write at most is under way: a call waits for the one
+    before, and raises its error.
+
+    >>> done = []
+    >>> write = _Writer()
+    >>> write(done.append, 1); write(done.append, 2); write.close(); done
+    [1, 2]
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="borderkg-write")
+        self._pending = None
+
+    def __call__(self, method: Callable, *args) -> None:
+        self.wait()
+        self._pending = self._thread.submit(method, *args)
+
+    def wait(self) -> None:
+        """Wait for the write under way; raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._thread.shutdown(wait=True)
 
 
 _WORKER_EXTRACTOR = None
