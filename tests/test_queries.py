@@ -282,13 +282,24 @@ RENAMED = """
 @pytest.mark.parametrize("end_of_old_name", ['bkg:validUntil "2025-01-01"^^xsd:date', "bkg:supersededBy id:n1"])
 def test_the_name_in_force_follows_the_renaming_date(end_of_old_name):
     store = small_store(RENAMED % end_of_old_name)
-    # The municipality is found by its former name too.
-    assert answer(store, "names-at-event-dates", municipality="Руднянский район") == (
+    # The municipality is found by its former name too; an undated event has no name in force.
+    assert answer(store, "names-at-event-dates", municipality="Руднянский район", **{"from": "2024-01-01"},
+                  to="2025-12-31") == (
         "date,event,name_in_force,candidates,reported_as,document,row\n"
-        ",Undated,,0,,r.txt,4\n"
         "2024-06,A month,Руднянский район,1,,r.txt,3\n"
         "2024-12-31,Before,Руднянский район,1,Руднянский район,r.txt,1\n"
         "2025-01-01,On the day,Руднянский муниципальный округ,1,,r.txt,2\n")
+
+
+@pytest.mark.parametrize(("window", "events"), [
+    (("2024-06-01", "2025-01-01"), ["A month", "Before", "On the day"]),  # both ends inclusive
+    (("2024-06-02", "2024-12-31"), ["Before"]),  # a month counts from its first day
+    (("2025-01-02", "2100-12-31"), []),
+])
+def test_names_at_event_dates_lists_the_events_starting_in_the_window(window, events):
+    store = small_store(RENAMED % 'bkg:validUntil "2025-01-01"^^xsd:date')
+    rows = answer(store, "names-at-event-dates", **dict(zip(("from", "to"), window))).splitlines()[1:]
+    assert [row.split(",")[1] for row in rows] == events
 
 
 def test_a_municipality_lists_its_names_in_time():
