@@ -329,3 +329,18 @@ def test_a_window_catches_events_that_overlap_it():
         "start,end,municipality,event,via,document,row\n"
         "2025-03-24,2025-04-09,Руднянский муниципальный округ,Starts before,Лиозно,r.txt,1\n"
         "2025-06,2025-06,Руднянский муниципальный округ,A month,Лиозненский район,r.txt,2\n")
+
+
+def test_partnership_dynamics_gives_one_municipality_or_every_one(shipped):
+    every = rows(shipped, "partnership-dynamics", municipality="")
+    assert len({r["municipality"] for r in every}) > 1
+    # The views read the query with the parameter unbound: the same rows.
+    from borderkg.figures import DYNAMICS, select
+
+    assert sorted(tuple(r.values()) for r in every) == sorted(
+        (r["municipality"], r["partner"], r.get("year", ""), r["events"], r.get("first", ""), r.get("last", ""),
+         r["total"], r["partnership"]) for r in select(shipped, DYNAMICS))
+    rudnya = [r for r in every if r["municipality"] == "Руднянский муниципальный округ"]
+    assert rows(shipped, "partnership-dynamics") == rudnya  # the default
+    assert rows(shipped, "partnership-dynamics", municipality="Руднянский район") == rudnya  # a former name
+    assert rows(shipped, "partnership-dynamics", municipality="Нет такого") == []
