@@ -84,6 +84,9 @@ def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
     one, two = OxigraphStore(tmp_path / "one"), OxigraphStore(tmp_path / "two")
     serial = build([sources], one, extractor)
     parallel = build([sources], two, extractor, workers=2)
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []  # the workers exited before the build returned
     assert nquads(one) == nquads(two)
     assert sorted(serial.stored) == sorted(parallel.stored)
     assert [p.split("/")[-1] for p, _ in parallel.failed] == ["empty.txt"]
