@@ -65,6 +65,7 @@ def test_free_text_documents_give_no_false_belarusian_place(extractor):
     assert scores.prf["places"][0] == 1.0 and scores.prf["raions"][0] == 1.0
     assert scores.prf["ru_municipalities"][2] == 1.0
     assert scores.accuracy["municipality_acc"] == 1.0
+    assert scores.prf["countries"][2] == 1.0  # Japan and Korea by their regions and cities
 
 
 def test_score_counts_false_and_missing_places():

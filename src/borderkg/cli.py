@@ -166,7 +166,7 @@ def list_queries():
 def evaluate(gold, sources, misses):
     """Score extraction against a gold file: the shared scorer's metrics, then the misses.
 
-    Examples: borderkg eval (the Q2 report and the news, each against its gold);
+    Examples: borderkg eval (the Q2 report, the news and the free texts, each against its gold);
     borderkg eval --gold data/gold/news_dev.jsonl data/news
     """
     from borderkg.evaluate import EVAL_SETS, evaluate as run_eval, gold_documents

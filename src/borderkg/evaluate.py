@@ -7,8 +7,8 @@ name and rolled up to raion), countries, twin links, agreement kinds, for free t
 Smolensk municipalities, and the names written freely — Belarusian organisations and
 agreement parties — matched softly (:func:`soft_match`).
 
-The sets the project is measured on are :data:`EVAL_SETS`: the Q2 2025 report and the
-news items, each with its gold file in ``data/gold/``.
+The sets the project is measured on are :data:`EVAL_SETS`: the Q2 2025 report, the news
+items and the shipped free-text documents, each with its gold file in ``data/gold/``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ SET_METRICS = ("places", "raions", "countries", "twins", "agreements", "ru_munic
 EVAL_SETS = (
     ("Q2 2025 report", paths.DATA / "gold" / "gold001.jsonl", (paths.REPORTS / "001_5746b6576caafdfe.txt",)),
     ("news (dev)", paths.DATA / "gold" / "news_dev.jsonl", (paths.NEWS,)),
+    ("free-text documents (dev)", paths.DATA / "gold" / "gold_freetext_dev.jsonl",
+     tuple(sorted(paths.REPORTS.glob("00[034]_*.txt")))),
 )
 # Words the soft match of free names ignores.
 _GENERIC = {"г", "гор", "город", "им", "имени", "и", "в", "на", "по", "для", "№", "ул"}
