@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 
 import pytest
@@ -84,8 +85,6 @@ def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
     one, two = OxigraphStore(tmp_path / "one"), OxigraphStore(tmp_path / "two")
     serial = build([sources], one, extractor)
     parallel = build([sources], two, extractor, workers=2)
-    import multiprocessing
-
     assert multiprocessing.active_children() == []  # the workers exited before the build returned
     assert nquads(one) == nquads(two)
     assert sorted(serial.stored) == sorted(parallel.stored)
@@ -95,8 +94,6 @@ def test_two_workers_store_exactly_what_one_does(tmp_path, sources, extractor):
 def test_workers_stop_when_the_store_fails_before_the_first_document(tmp_path, sources, extractor, monkeypatch):
     # The workers start before the gazetteer is written; a write that fails must not leave
     # them running.
-    import multiprocessing
-
     from borderkg.errors import StoreError
 
     store = OxigraphStore(tmp_path / "store")

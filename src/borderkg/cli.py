@@ -174,7 +174,7 @@ def evaluate(gold, sources, misses):
     from borderkg.ingest import source_files
 
     if gold is None:
-        sets = [(name, path, source_files(list(docs))) for name, path, docs in EVAL_SETS]
+        sets = [(name, path, gold_documents(path, source_files(list(docs)))) for name, path, docs in EVAL_SETS]
     else:
         sets = [(None, gold, gold_documents(gold, source_files(sources or paths.DEFAULT_SOURCES)))]
     extractor = Extractor()

@@ -125,7 +125,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         report.totals = totals(store)
     finally:
         if isinstance(outcomes, _Workers):
-            outcomes.join()  # no worker outlives the build
+            outcomes.join()  # no worker outlives the build (after a failed write they end on their own)
     return report
 
 
