@@ -151,6 +151,32 @@ def test_an_organisation_named_by_two_reports_is_described_once(tmp_path, source
     assert nquads(store) == with_copy
 
 
+def test_a_build_writes_each_shared_description_once(tmp_path, sources, extractor):
+    # Every report restates the organisations it names; the build sends each line of their
+    # descriptions to the shared graph once, and the graph still holds all of them.
+    rows = [(ROWS[0][0], [("1.", "Совместный концерт", "г. Лиозно", "12 мая 2025 года", "Концерт",
+                            "ГУО «Средняя школа № 1 г. Лиозно»")])]
+    for day in (12, 13, 14):
+        (sources / f"r{day}.txt").write_text(report_text(rows).replace("12 мая", f"{day} мая"), encoding="utf-8")
+    store = OxigraphStore(tmp_path / "store")
+    sent = []
+    replace = store.replace_graph_ntriples
+
+    def spy(graph, ntriples, merge=None):
+        if merge is not None:  # a document's graph (the gazetteer and ontology come without)
+            sent.append(merge[1].splitlines())
+        replace(graph, ntriples, merge)
+
+    store.replace_graph_ntriples = spy
+    build([sources], store, extractor)
+    lines = [line for merge in sent for line in merge]
+    assert len(sent) == 5 and len(lines) == len(set(lines))
+    assert sum(1 for merge in sent if merge) < len(sent)  # the reports after the first add nothing
+    described = {row["s"].value for row in store.query(ENTITY_TRIPLES)}
+    documents = ["report.txt", "004_2e546239e9f184f4.txt", "r12.txt", "r13.txt", "r14.txt"]
+    assert described == set().union(*(attended(store, name) for name in documents))
+
+
 def test_a_long_build_flushes_as_it_goes(tmp_path, sources, extractor, monkeypatch):
     """Oxigraph holds unflushed writes in memory: the build flushes every so many bytes
     (bench/run.py measures the memory this keeps flat)."""

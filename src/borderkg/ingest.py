@@ -85,6 +85,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     report.skipped.extend(sources.skipped)
     files = sources.files
     writer = _Writer()
+    shared = _SharedLines()
     if workers > 1 and len(files) > 1:
         # The workers start now: they load their models while this process writes below.
         outcomes = _Workers(files, known, workers, extractor)
@@ -103,7 +104,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
         unflushed = 0
         for outcome in progress(outcomes):
-            for graph in _record(outcome, store, report, claims, writer):
+            for graph in _record(outcome, store, report, claims, writer, shared):
                 changes.add(graph, existed=outcome.doc_id in present)
             # Oxigraph keeps writes in memory until flushed: without this its memory grows with
             # every document (about 4 MB a report), with it the build's memory stays flat.
@@ -188,9 +189,10 @@ def stored_fingerprints(store) -> dict[str, str]:
     return {row["id"].value: row["fp"].value for row in store.query(query)}
 
 
-def _record(outcome: Outcome, store, report: BuildReport, claims: Claims, write: "_Writer") -> set[str]:
-    """Store one outcome through ``write`` (or say why not); returns the document graphs
-    written or removed."""
+def _record(outcome: Outcome, store, report: BuildReport, claims: Claims, write: "_Writer",
+            shared: "_SharedLines") -> set[str]:
+    """Store one outcome through ``write`` (or say why not), with the lines of its shared
+    entities that ``shared`` has not seen yet; returns the document graphs written or removed."""
     if outcome.status == "failed":
         report.failed.append((outcome.path, outcome.reason))
         return set()
@@ -208,11 +210,36 @@ def _record(outcome: Outcome, store, report: BuildReport, claims: Claims, write:
     elif outcome.status == "unchanged":
         report.unchanged.append(outcome.path)
     else:
-        write(store.replace_graph_ntriples, outcome.graph, outcome.ntriples, (ENTITIES_GRAPH, outcome.shared))
+        write(store.replace_graph_ntriples, outcome.graph, outcome.ntriples,
+              (ENTITIES_GRAPH, shared.new(outcome.shared)))
         report.stored.append(outcome.path)
         report.warnings.extend((outcome.path, warning) for warning in outcome.warnings)
         return {outcome.graph}
     return set()
+
+
+class _SharedLines:
+    """The N-Triples lines one build has written to the shared entities graph. Every report
+    restates the organisations it names (type, name, country, location): each line is
+    written once a build, not once a report. The graph only grows while documents are
+    written (it is pruned after them), so a line seen is a line stored.
+
+    >>> shared = _SharedLines()
+    >>> shared.new(b'<urn:a> <urn:p> "1" .\\n<urn:b> <urn:p> "2" .\\n')
+    b'<urn:a> <urn:p> "1" .\\n<urn:b> <urn:p> "2" .\\n'
+    >>> shared.new(b'<urn:b> <urn:p> "2" .\\n<urn:c> <urn:p> "3" .\\n<urn:c> <urn:p> "3" .\\n')
+    b'<urn:c> <urn:p> "3" .\\n'
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[bytes] = set()
+
+    def new(self, ntriples: bytes) -> bytes:
+        """The lines of ``ntriples`` not given before (each ends with its line break)."""
+        lines = dict.fromkeys(ntriples.splitlines(keepends=True))  # a report restates its own too
+        fresh = [line for line in lines if line not in self._seen]
+        self._seen.update(fresh)
+        return b"".join(fresh)
 
 
 class _Writer:
