@@ -47,3 +47,19 @@ def test_a_given_work_folder_is_emptied_and_kept(run, tmp_path):
     assert given.is_dir() and list(given.iterdir()) == []
     fresh = tmp_path / "new" / "work"
     assert run.work_folder(fresh) == (fresh, False) and fresh.is_dir()
+
+
+def test_two_workers_are_judged_on_both_pairs_of_builds(run):
+    import copy
+    import json
+
+    recorded = json.loads((BENCH / "results.json").read_text(encoding="utf-8"))
+    results = copy.deepcopy(recorded)
+    ingest = results["ingest"]
+    for key, seconds in (("build_w1", 100.0), ("build_w2", 50.0), ("build_w2_again", 70.0), ("build_w1_again", 104.0)):
+        ingest[key] = {**recorded["ingest"]["build_w1"], "build_s": seconds}
+    row, = [row for row in run.verdicts(results) if row[0] == "2 workers vs 1"]
+    assert row[1].startswith("1.70×") and "50.0 s vs 100.0 s; 70.0 s vs 104.0 s" in row[1] and row[4] is True
+    ingest.pop("build_w1_again"), ingest.pop("build_w2_again")  # a run before the second pair existed
+    row, = [row for row in run.verdicts(results) if row[0] == "2 workers vs 1"]
+    assert row[1].startswith("2.00×") and row[4] is True
