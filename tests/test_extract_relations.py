@@ -92,6 +92,23 @@ def test_one_organisation_across_cases_and_spellings(extractor):
     assert one.key == other.key
 
 
+def test_the_administration_of_a_belarusian_raion_is_its_executive_committee(extractor):
+    # A Russian text calls the райисполком by the Russian body's name: one organisation, shown
+    # by its own name; the agreement keeps the names as written. Smolensk's администрация stays.
+    event = _news(extractor, "Между администрациями Дубровенского и Краснинского районов заключен договор о "
+                             "сотрудничестве.", "Проект поддержал Дубровенский райисполком.")
+    belarusian = [o for o in event.organisations if o.country == "BY"]
+    assert [o.name for o in belarusian] == ["Дубровенский райисполком"]
+    assert belarusian[0].body == "Дубровенский районный исполнительный комитет"
+    [agreement] = event.agreements
+    assert [p.name for p in agreement.parties] == ["администрация Дубровенского района",
+                                                   "администрация Краснинского района"]
+    assert agreement.parties[0].entity is belarusian[0]
+    assert agreement.parties[1].entity.body == "администрация Краснинского района"
+    minsk = Organisation("администрация Московского района г. Минска", "administration", "BY", None, "paragraph", 0, 9)
+    assert minsk.body == "администрация Московского района Минска" and not minsk.is_alias
+
+
 def test_a_country_from_a_raion_adjective_in_the_name(extractor):
     event = _news(extractor, "Гости посетили Лиозненский военно-исторический музей и Белорусский государственный "
                              "аграрный технический университет.")

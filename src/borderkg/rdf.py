@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from borderkg.document import OCR, Document
 from borderkg.extract.model import Agreement, Extraction, TwinLink
-from borderkg.extract.orgs import Organisation, canonical_name
+from borderkg.extract.orgs import Organisation
 from borderkg.gazetteer import Country, Gazetteer, Municipality, Place
 from borderkg.vocab import BKG, CAT, DCT, ENTITIES_GRAPH, GAZETTEER_GRAPH, GEO, ID, ORG, OWL, PROV, RDF, RDFS, SCHEMA, WD, XSD
 
@@ -193,7 +193,7 @@ def _org_quads(org: Organisation, event, row, add, share) -> None:
     location = org.location
     add(event, _p(SCHEMA, "attendee"), node)
     share(node, A, _p(ORG, "Organization"))
-    share(node, NAME, _ru(canonical_name(org.name)))  # one name whatever the spelling
+    share(node, NAME, _ru(org.body))  # one name whatever the spelling
     share(node, _p(BKG, "orgType"), NamedNode(f"{ID}org-type/{org.type}"))
     if org.country:
         share(node, _p(BKG, "country"), country_iri(org.country))

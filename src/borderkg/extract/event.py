@@ -33,7 +33,7 @@ import re
 
 from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import PlaceMention, Venue
-from borderkg.extract.orgs import Organisation, name_key, organisations
+from borderkg.extract.orgs import Organisation, organisations
 from borderkg.gazetteer import Country, Gazetteer
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
@@ -113,12 +113,13 @@ def organisations_by_cell(cells: list[CellLinks], gazetteer: Gazetteer | None = 
 
 
 def distinct_organisations(per_cell: list[list[Organisation]]) -> tuple[Organisation, ...]:
-    """Every organisation of the event once (by its name in the nominative), the mention
-    that tells its country preferred.
+    """Every organisation of the event once (by :attr:`~Organisation.name_key`), the mention
+    that tells its country preferred, then the one by its own name (not an alias).
     """
     seen: dict[str, Organisation] = {}
     for org in (o for cell in per_cell for o in cell):
-        key = name_key(org.name)
-        if key not in seen or (seen[key].country is None and org.country is not None):
+        key = org.name_key
+        if key not in seen or (seen[key].country is None and org.country is not None) or (
+                seen[key].is_alias and not org.is_alias and org.country == seen[key].country):
             seen[key] = org
     return tuple(seen.values())

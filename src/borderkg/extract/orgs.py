@@ -58,6 +58,36 @@ class Organisation:
     end: int
 
     @property
+    def body(self) -> str:
+        """The one name the organisation is shown by (:func:`canonical_name`), which is also
+        what makes two of its names one. A Belarusian raion has no «администрация»: a Russian
+        text's «администрация Дубровенского района» is the raion's executive committee. The
+        city districts of Minsk do have administrations.
+
+        >>> Organisation("администрация Дубровенского района", "administration", "BY", None, "content", 0, 34).body
+        'Дубровенский районный исполнительный комитет'
+        >>> Organisation("администрация Краснинского района", "administration", "RU", None, "content", 0, 33).body
+        'администрация Краснинского района'
+        """
+        name = canonical_name(self.name)
+        raion = _BY_ADMINISTRATION.fullmatch(name) if self.country == "BY" else None
+        if raion is None:
+            return name
+        from borderkg.extract.orgnames import masculine_nominative
+
+        return f"{masculine_nominative(raion.group(1))} районный исполнительный комитет"
+
+    @property
+    def is_alias(self) -> bool:
+        """Whether the name is another body's name for it («администрация» of a Belarusian raion)."""
+        return self.body != canonical_name(self.name)
+
+    @property
+    def name_key(self) -> str:
+        """:func:`name_key` of :attr:`body`: the organisation's name, spelling aside."""
+        return name_key(self.body)
+
+    @property
     def key(self) -> str:
         """What makes two mentions one organisation: its name (case, spelling and
         punctuation aside) and where it is — the place named right after it («ДШИ» of
@@ -73,8 +103,11 @@ class Organisation:
             where = location.target.id if location.target.kind == "municipality" else (
                 location.place.id if location.place is not None else "")
         where = where or self.country or ""
-        return name_key(self.name) + (f"|{where}" if where else "")
+        return self.name_key + (f"|{where}" if where else "")
 
+
+# «администрация Дубровенского района» (not of a district «… Минска»)
+_BY_ADMINISTRATION = re.compile(r"администрация ([А-ЯЁ][а-яё-]+(?:ого|его)) района")
 
 # One body, two spellings: «райисполком» is «районный исполнительный комитет».
 _SPELLINGS = ((r"(?<!\w)райисполком(?!\w)", "районный исполнительный комитет"),

@@ -20,7 +20,7 @@ from borderkg.dates import DateSpan, Precision, find_date_mentions
 from borderkg.extract.adjectives import KNOWN_REGION_STEMS, adjective_country, stem
 from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import Agreement, AgreementParty, PartyEntity, TwinLink
-from borderkg.extract.orgs import Organisation, name_key
+from borderkg.extract.orgs import Organisation
 from borderkg.extract.signals import mentions_twinning, names_twins, signed_agreements
 from borderkg.gazetteer import Gazetteer, Municipality, Place
 from borderkg.link.resolve import Link
@@ -278,11 +278,11 @@ def with_event_organisations(agreements: tuple[Agreement, ...],
                              orgs: tuple[Organisation, ...]) -> tuple[Agreement, ...]:
     """Parties that are organisations as the event's own (one per name), so that a party
     is the organisation the event describes."""
-    own = {name_key(o.name): o for o in orgs}
+    own = {o.name_key: o for o in orgs}
 
     def party(p: AgreementParty) -> AgreementParty:
         if isinstance(p.entity, Organisation):
-            return replace(p, entity=own.get(name_key(p.entity.name), p.entity))
+            return replace(p, entity=own.get(p.entity.name_key, p.entity))
         return p
 
     return tuple(replace(a, parties=tuple(party(p) for p in a.parties)) for a in agreements)
