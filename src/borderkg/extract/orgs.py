@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from borderkg.extract.adjectives import adjective_country
 from borderkg.extract.linking import CellLinks
@@ -57,7 +58,7 @@ class Organisation:
     start: int
     end: int
 
-    @property
+    @cached_property
     def body(self) -> str:
         """The one name the organisation is shown by (:func:`canonical_name`), which is also
         what makes two of its names one. A Belarusian raion has no «администрация»: a Russian
