@@ -27,7 +27,7 @@ def cli():
 @store_option()
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes that read and extract documents in parallel (and threads that recompute the derived layers).")
+              help="Processes that read and extract documents in parallel (the derived layers use every core anyway).")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read what symbolic links under a folder lead to even outside that folder.")
 @domain_errors
@@ -57,6 +57,10 @@ def build(sources, store, quiet, workers, follow_symlinks):
         click.echo(f"skipped: {path}: {reason}", err=True)
     for path, warning in report.warnings:
         click.echo(f"warning: {path}: {warning}", err=True)
+    if report.stale:
+        click.echo(f"warning: the pipeline (code, gazetteer or curation) changed since the store was built: "
+                   f"{len(report.stale)} stored document(s) this build did not read keep their former "
+                   f"extraction (first: {report.stale[0]}); build them again to relink them", err=True)
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
     if report.failed:

@@ -35,6 +35,9 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, why it is not read)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
+    # stored documents extracted by a former pipeline (code, gazetteer, curation) that this
+    # build did not read again: they keep what that pipeline made of them
+    stale: list[str] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -54,6 +57,20 @@ def source_files(paths: Iterable[str | Path]) -> list[Path]:
 FLUSH_EVERY_BYTES = 16 << 20  # of N-Triples written
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it).
+
+    >>> usable_cores() >= 1
+    True
+    """
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
           progress: Callable[[Iterable], Iterable] = lambda it: it, workers: int = 1,
           follow_symlinks: bool = False) -> BuildReport:
@@ -64,8 +81,9 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
 
     With ``workers > 1`` documents are read and extracted in that many processes (each loads
     the models once, while this process writes the gazetteer); this process alone writes to
-    the store, one graph at a time, and then recomputes the derived layers on that many
-    threads (:func:`borderkg.derive.derive_layers`). With any number of workers a document is
+    the store, one graph at a time. The derived layers are then recomputed on as many threads
+    as there are workers or usable cores, whichever is more
+    (:func:`borderkg.derive.derive_layers`). With any number of workers a document is
     written on a thread of its own while the next one is extracted (:class:`_Writer`).
     """
     from borderkg.rdf import gazetteer_quads
@@ -78,12 +96,18 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     gazetteer = extractor.gazetteer
     fingerprint = pipeline_fingerprint(extractor)
     # When the gazetteer, the curation or the code changed, every document is linked anew.
-    relink = stored_fingerprint(store) != fingerprint
+    former = stored_fingerprint(store)
+    relink = former != fingerprint
     known = {} if relink else store.document_hashes()
     sources = paths if isinstance(paths, Sources) else find_sources(paths, follow_symlinks)
     report.failed.extend(sources.refused)
     report.skipped.extend(sources.skipped)
     files = sources.files
+    if relink:
+        # Stored documents this build does not read keep their extraction and the shared
+        # descriptions they refer to, and the store keeps the former fingerprint, so that the
+        # next build of them relinks them.
+        report.stale = sorted(set(store.document_hashes()) - {path.name for path in files})
     writer = _Writer()
     shared = _SharedLines()
     if workers > 1 and len(files) > 1:
@@ -95,7 +119,8 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         if relink:
             # The old fingerprint goes first: a build killed from here on is redone whole.
             store.remove_graph(META_GRAPH)
-            store.remove_graph(ENTITIES_GRAPH)
+            if not report.stale:
+                store.remove_graph(ENTITIES_GRAPH)
             store.replace_graph(GAZETTEER_GRAPH, gazetteer_quads(gazetteer))
             store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         stored = stored_fingerprints(store)
@@ -118,9 +143,13 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         finally:
             outcomes.close()
     try:
-        store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
+        if not report.stale:
+            store.replace_graph(META_GRAPH, _meta_quads(fingerprint))
+        elif former is not None:
+            store.replace_graph(META_GRAPH, _meta_quads(former))
         prune_entities(store)
-        derive_layers(store, changes, threads=workers)  # the workers' cores compute layers at once
+        # Nothing else runs now: every core the process may use computes layers at once.
+        derive_layers(store, changes, threads=max(workers, usable_cores()))
         store.flush()
         store.publish()  # readers in other processes (`borderkg serve`) see the store as it is now
         report.totals = totals(store)
@@ -446,7 +475,7 @@ def remove_document(store, doc_id: str) -> bool:
     store.remove_graph(graph)
     changes.add(graph)
     prune_entities(store)
-    derive_layers(store, changes)
+    derive_layers(store, changes, threads=usable_cores())
     store.flush()
     store.publish()
     return True
