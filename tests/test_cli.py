@@ -128,3 +128,14 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
                                        "--store", str(tmp_path / "store")])
     assert queried.exit_code == 0, queried.output
     assert set(queried.output.splitlines()[1:]) >= {"'=1+1", "'@SUM(1;1)", "-12"}
+
+
+def test_build_says_which_stored_documents_keep_a_former_extraction(tmp_path, report_txt_path, monkeypatch):
+    from borderkg import ingest
+
+    monkeypatch.setattr(ingest, "build", lambda *args, **kwargs: ingest.BuildReport(
+        stored=[str(report_txt_path)], stale=["b.txt", "c.txt"]))
+    result = CliRunner().invoke(cli, ["build", "--quiet", "--store", str(tmp_path / "s"), str(report_txt_path)])
+    assert result.exit_code == 0
+    assert ("the pipeline (code, gazetteer or curation) changed since the store was built: 2 stored document(s) "
+            "this build did not read keep their former extraction (first: b.txt)") in result.output
