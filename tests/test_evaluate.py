@@ -41,7 +41,7 @@ def test_news_meet_the_targets(news_scores):
     assert s.prf["twins"][2] >= 0.95
     assert s.prf["agreement_parties"][2] >= 0.95
     assert s.prf["orgs"][2] >= 0.97
-    assert s.prf["raions"][2] >= 0.97
+    assert s.prf["raions"][2] >= 0.97 and s.prf["places"][2] >= 0.98
     assert s.accuracy["dates_acc"] >= 0.90 and s.accuracy["online_acc"] >= 0.95
 
 

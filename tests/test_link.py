@@ -128,3 +128,25 @@ def test_smolensk_town_is_its_municipality_in_free_text(extractor):
     assert record.ru_municipalities == ["Руднянский муниципальный округ", "Сафоновский муниципальный округ",
                                         "город Смоленск"]
     assert record.by_places == []
+
+
+def _linked_places(extractor, texts, persons):
+    """Place names linked in ``texts`` when NER takes the words ``persons`` for people."""
+    from borderkg.extract.linking import link_texts
+    from borderkg.ner import EntityKind, EntityMention
+
+    def tag(text):
+        return [EntityMention(EntityKind.PER, text.index(p), text.index(p) + len(p), p, p) for p in persons if p in text]
+
+    cells = link_texts([("paragraph", t) for t in texts], extractor.index, tag)
+    return [link.place.name for cell in cells for link in cell.links if link.place is not None]
+
+
+def test_a_town_taken_for_a_person_is_the_town_when_its_raion_is_named(extractor):
+    headline = "Что связывает Чаусы и российский Десногорск?"
+    lead = "Телемост с участием руководства Чаусского района и города Десногорск."
+    assert "Чаусы" in _linked_places(extractor, [headline, lead], ["Чаусы"])
+    assert "Чаусы" not in _linked_places(extractor, [headline, "Телемост с участием города Десногорск."], ["Чаусы"])
+    # a name in a longer person's name stays the person's, even beside its raion
+    text = "Выступила Лида Иванова из Лидского района."
+    assert "Лида" not in _linked_places(extractor, [text], ["Лида Иванова"])

@@ -34,15 +34,14 @@ def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
                entities: list[list[EntityMention]] | None = None) -> list[CellLinks]:
     """Link each ``(field, text)`` of one event, resolving in the context of all of them;
     curation rules (a person's corrections) are applied last."""
-    found: list[tuple[str, str, list[Mention], list[EntityMention]]] = []
     if entities is None:
         entities = [tagger(text) if text.strip() else [] for _, text in texts]
-    for (field, text), text_entities in zip(texts, entities):
-        mentions = _without_persons(find_mentions(text, index), text_entities)
-        found.append((field, text, mentions, text_entities))
-    context = "\n".join(text for _, text in texts)
-    units = {t.id for _, _, mentions, _ in found for m in mentions
+    every = [find_mentions(text, index) for _, text in texts]
+    units = {t.id for mentions in every for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
+    found = [(field, text, _without_persons(mentions, text_entities, index, units), text_entities)
+             for (field, text), mentions, text_entities in zip(texts, every, entities)]
+    context = "\n".join(text for _, text in texts)
     by_named = names_belarus(context)  # once: a search of the context per text is quadratic
     cells = [CellLinks(field, text, resolve(mentions, text, index, context, units, belarus_named=by_named), entities)
              for field, text, mentions, entities in found]
@@ -65,9 +64,19 @@ def _curated(links: list[Link], curation: Curation, doc_id: str, index: LinkInde
     return kept
 
 
-def _without_persons(mentions: list[Mention], entities: list[EntityMention]) -> list[Mention]:
-    """A person's name is not a place («Лида Иванова»), unless a cue («г.») says it is."""
+def _without_persons(mentions: list[Mention], entities: list[EntityMention], index: LinkIndex,
+                     units: set[str]) -> list[Mention]:
+    """A person's name is not a place («Лида Иванова»), unless a cue («г.») says it is, or the
+    «person» is the one word of a place whose raion the texts name («Что связывает Чаусы и
+    Десногорск?» beside «руководства Чаусского района»: NER takes a town alone in a headline
+    for a surname)."""
     persons = [e for e in entities if e.kind is EntityKind.PER]
+
+    def in_named_raion(mention: Mention, person: EntityMention) -> bool:
+        places = index.gazetteer.places
+        return (person.start, person.stop) == (mention.start, mention.end) and any(
+            t.kind == "place" and t.id in places and places[t.id].raion_id in units for t in mention.candidates)
+
     return [m for m in mentions
             if m.rule != "name" or m.cue
-            or not any(p.start <= m.start and m.end <= p.stop for p in persons)]
+            or not any(p.start <= m.start and m.end <= p.stop and not in_named_raion(m, p) for p in persons)]
