@@ -155,3 +155,11 @@ def test_a_fifo_given_to_the_reader_is_refused_without_waiting(tmp_path):
         with open(fifo, "wb"):
             pass
     assert outcome and "not a regular file" in outcome[0]
+
+
+def test_a_saved_news_item_is_titled_by_its_headline_not_its_address():
+    from borderkg.paths import NEWS
+
+    titles = {path.name: read_document(path).title for path in sorted(NEWS.glob("*.txt"))}
+    assert titles["11_vyazma_bobruisk_twinning.txt"] == "Города Вязьма и Бобруйск стали побратимами"
+    assert not [name for name, title in titles.items() if title.startswith(("http", "#", "Фото"))]

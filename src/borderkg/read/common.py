@@ -64,14 +64,23 @@ def content_id(raw: bytes) -> str:
 
 
 def guess_title(blocks: list[Block]) -> str:
-    """The first paragraph that reads like a title (not a navigation crumb or a date line)."""
+    """The first paragraph that reads like a title: not a navigation crumb, a date line, a
+    page's address (a saved news item's first line) or a note («# excerpt …»).
+
+    >>> guess_title([Paragraph("https://rus-bel.online/2965-smolensk/"), Paragraph("# excerpt as stored"),
+    ...              Paragraph("16.03.2026"), Paragraph("Смоленск будет сотрудничать с Московским районом Минска")])
+    'Смоленск будет сотрудничать с Московским районом Минска'
+    """
     for block in blocks:
         if not isinstance(block, Paragraph):
             continue
         text = block.text.strip().lstrip("•·-– ").strip()
-        if len(text) >= 12 and not re.fullmatch(r"[\d.,:/ +()-]+", text):
+        if len(text) >= 12 and not re.fullmatch(r"[\d.,:/ +()-]+", text) and not _ADDRESS_OR_NOTE.match(text):
             return " ".join(text.split())
     return ""
+
+
+_ADDRESS_OR_NOTE = re.compile(r"(?:https?://|www\.)\S*$|#|фото\s*(?::|©)", re.IGNORECASE)
 
 
 def title_of(blocks: list[Block]) -> str:
