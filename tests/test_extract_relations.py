@@ -72,6 +72,11 @@ def test_bodies_named_without_their_raion_take_the_raion_named_before(extractor)
     assert ("Миорский райисполком", "BY") in names
     assert ("Миорский районный Совет депутатов", "BY") in names
 
+    # the raion named right after the body is its own, whatever was named before
+    event = _news(extractor, "Гости приехали в Могилев. Договор подписал председатель райисполкома "
+                             "Шарковщинского района Витебской области.")
+    assert [o.name for o in event.organisations if o.country == "BY"] == ["Шарковщинский райисполком"]
+
 
 def test_organisations_are_whole_names_not_fragments_events_or_venues(extractor):
     event = _news(extractor, "Представители Хиславичского окружного Совета депутатов, Славгородского районного "
