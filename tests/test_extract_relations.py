@@ -51,6 +51,12 @@ def test_an_agreement_takes_its_unsaid_sides_from_the_sentence_before(extractor)
     assert _sides(agreement) == {"smolensk", "by-minsk-moskovsky"}
 
 
+def test_an_agreement_with_one_party_before_it_and_one_after(extractor):
+    event = _news(extractor, "Администрация Смоленска подписала протокол о намерениях с Московским районом Минска.")
+    [agreement] = event.agreements
+    assert (agreement.kind, [p.name for p in agreement.parties]) == ("protocol", ["Смоленск", "Московский район"])
+
+
 def test_an_agreement_with_a_party_of_another_region_is_not_stored(extractor):
     event = _news(extractor, "Себежский муниципальный округ и Миорский район подписали соглашение о сотрудничестве.",
                   "Брянская и Гомельская области заключили договор.")

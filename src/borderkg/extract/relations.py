@@ -233,13 +233,16 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
     for i, sentence in enumerate(all_sentences):
         found = signed_agreements(sentence.text)
         for k, mention in enumerate(found):
-            # Its parties follow it, up to the next one; else they precede it («X и Y подписали …»).
+            # Its parties follow it, up to the next one; else they precede it («X и Y подписали …»),
+            # or one precedes and one follows («X подписала протокол с Y»).
             lo = sentence.start + mention.end
             hi = sentence.start + found[k + 1].start if k + 1 < len(found) else sentence.end
             sides = sides_in(sentence, lo, hi, gazetteer)
-            if not sides:
-                lo, hi = sentence.start + (found[k - 1].end if k else 0), sentence.start + mention.start
-                sides = sides_in(sentence, lo, hi, gazetteer)
+            if not _complete(sides):
+                lo = sentence.start + (found[k - 1].end if k else 0)
+                before = sides_in(sentence, lo, sentence.start + mention.start, gazetteer)
+                seen = {id(s.entity) for s in sides}
+                sides = [s for s in before if id(s.entity) not in seen] + list(sides)
             filled = False
             if not _complete(sides) and not _names_unknown_party(_unlinked(sentence, lo, hi), gazetteer):
                 context = _from_context(all_sentences, i, gazetteer)
