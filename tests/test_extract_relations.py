@@ -144,3 +144,11 @@ def test_a_page_stamp_is_not_the_event_date_and_the_lead_tells_the_format(extrac
     event = _news(extractor, "https://example.by/news/1", "Воскресенье, 24 ноября 2024",
                   "Дружба и сотрудничество", "Телемост с участием руководства Чаусского района и города Десногорск.")
     assert event.dates is None and event.online
+
+
+def test_a_news_venue_is_where_the_text_says_it_happened(extractor):
+    event = _news(extractor, "День единения Беларуси и России",
+                  "Делегация Руднянского района приняла участие в празднике в г.п. Лиозно.")
+    assert event.venue.name == "Лиозно"  # not «Беларусь», the first place the headline names
+    online = _news(extractor, "Телемост Чаусы — Десногорск", "Телемост прошел в Чаусах.")
+    assert online.venue is None

@@ -18,7 +18,7 @@ from borderkg.categories import categorize
 from borderkg.dates import DateSpan, find_date_mentions, parse_date_span
 from borderkg.document import Document, Paragraph, TableRow
 from borderkg.extract.event import (belarusian_places, countries_of, distinct_organisations,
-                                    organisations_by_cell, place_mentions, venue_of)
+                                    organisations_by_cell, place_mentions, venue_in_text, venue_of)
 from borderkg.extract.relations import agreements_in, twins_in, with_event_organisations
 from borderkg.extract.adjectives import named_municipalities
 from borderkg.extract.linking import CellLinks, link_texts
@@ -135,7 +135,9 @@ class Extractor:
                 lead.append(text[:200])
         attendance = Attendance.ONLINE if any(is_online("", t) for t in [document.title or "", *lead]) \
             else Attendance.OFFLINE
-        venue = next((v for v in (venue_of(c, gazetteer) for c in cells) if v is not None), None)
+        # Where the text says it happened, else the first place it names; an online event has none.
+        venue = None if attendance is Attendance.ONLINE else venue_in_text(cells, gazetteer) or next(
+            (v for v in (venue_of(c, gazetteer, countries=False) for c in cells) if v is not None), None)
         # Free text gets title-only categories: a whole article would fire nearly every one.
         categories = categorize(document.title or "")
         ru = tuple(sorted(set(named), key=lambda m: m.name))

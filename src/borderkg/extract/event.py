@@ -35,6 +35,7 @@ from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import PlaceMention, Venue
 from borderkg.extract.orgs import Organisation, organisations
 from borderkg.gazetteer import Country, Gazetteer
+from borderkg.gazetteer.model import SETTLEMENT_KINDS
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
@@ -85,9 +86,9 @@ def countries_of(cells: list[CellLinks]) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
-def venue_of(cell: CellLinks | None, gazetteer: Gazetteer) -> Venue | None:
+def venue_of(cell: CellLinks | None, gazetteer: Gazetteer, countries: bool = True) -> Venue | None:
     """Where the event took place, from the first place (or municipality) the cell names,
-    else the first country.
+    else (with ``countries``) the first country.
     """
     if cell is None:
         return None
@@ -96,9 +97,37 @@ def venue_of(cell: CellLinks | None, gazetteer: Gazetteer) -> Venue | None:
             return gazetteer.municipalities[link.target.id]
         if link.place is not None:
             return link.place
-    for link in cell.links:
+    for link in cell.links if countries else []:
         if link.target.kind == "country":
             return gazetteer.countries.get(link.target.id) or Country(link.target.id, link.target.id, ())
+    return None
+
+
+# «в г.п. Лиозно», «во Владимире», «в городе Себеже», «в агрогородке Адаменки»: where a news
+# item says something happened.
+_LOCATIVE = re.compile(r"(?:^|[\s(«„\"])(?:в|во)\s+(?:(?:г|гп|г\.п|аг|д|дер|пос|п|с)\.\s*|(?:городе|городском "
+                       r"пос[её]лке|агрогородке|деревне|пос[её]лке|селе)\s+)?$", re.IGNORECASE)
+
+
+def venue_in_text(cells: list[CellLinks], gazetteer: Gazetteer) -> Venue | None:
+    """Where a free text says its event was: the first settlement (a town, a Smolensk city)
+    named after «в»/«во», else the first raion or municipality so named; None when the text
+    never says «in» of a place (the first place a headline names is often not where).
+
+    >>> [bool(_LOCATIVE.search(t)) for t in ("в г.п. ", "приняли участие в ", "в городе ", "Делегация ")]
+    [True, True, True, False]
+    """
+    def is_settlement(link) -> bool:
+        if link.place is not None:
+            return link.place.kind in SETTLEMENT_KINDS
+        municipality = gazetteer.municipalities.get(link.target.id)
+        return municipality is not None and municipality.kind == "city_okrug"
+
+    located = [link for cell in cells for link in cell.links
+               if (link.place is not None and link.place.kind != "oblast" or link.target.kind == "municipality")
+               and _LOCATIVE.search(cell.text[max(0, link.mention.start - 40):link.mention.start])]
+    for link in sorted(located, key=lambda link: not is_settlement(link)):  # stable: text order kept
+        return link.place if link.place is not None else gazetteer.municipalities[link.target.id]
     return None
 
 
