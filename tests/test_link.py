@@ -150,3 +150,9 @@ def test_a_town_taken_for_a_person_is_the_town_when_its_raion_is_named(extractor
     # a name in a longer person's name stays the person's, even beside its raion
     text = "Выступила Лида Иванова из Лидского района."
     assert "Лида" not in _linked_places(extractor, [text], ["Лида Иванова"])
+
+
+def test_a_town_whose_name_is_a_word_is_the_town_after_v_with_a_capital(extractor):
+    assert "Городок" in _linked_places(extractor, ["В Городке состоялось закрытие Дня белорусской письменности."], [])
+    assert "Городок" in _linked_places(extractor, ["Праздник прошел в Городке Витебской области."], [])
+    assert not _linked_places(extractor, ["Праздник прошел в небольшом городке у реки."], [])

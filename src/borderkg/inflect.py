@@ -32,6 +32,8 @@ def _noun_forms(word: str) -> dict[str, set[str]]:
     True
     >>> sorted(_noun_forms("Лиозно")["loc"])
     ['Лиозне', 'Лиозно']
+    >>> sorted(_noun_forms("Городок")["loc"]), sorted(_noun_forms("Ивенец")["gen"])
+    (['Городке', 'Городок', 'Городоке'], ['Ивенец', 'Ивенеца', 'Ивенца'])
     """
     forms = {case: {word} for case in CASES}
     low = word.lower()
@@ -85,6 +87,13 @@ def _noun_forms(word: str) -> dict[str, set[str]]:
         add("dat", "у")
         add("ins", "ем" if last in _SOFT_OR_SIBILANT else "ом")
         add("loc", "е")
+        if low.endswith(("ок", "ец")) and len(word) > 4 and low[-3] not in "аеиоуыэюяь":
+            # fleeting vowel: Городок → Городка, в Городке; Ивенец → Ивенца
+            fleeting = word[:-2] + word[-1]
+            forms["gen"].add(fleeting + "а")
+            forms["dat"].add(fleeting + "у")
+            forms["ins"].add(fleeting + ("ем" if last == "ц" else "ом"))
+            forms["loc"].add(fleeting + "е")
     return forms
 
 
