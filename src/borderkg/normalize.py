@@ -34,7 +34,9 @@ def _head_phrase(words: list[str]):
         for i, word in enumerate(words):
             match = [p for p in _parses(word) if p.tag.case == case]
             noun = next((p for p in match if p.tag.POS == "NOUN"), None)
-            modifier = next((p for p in match if p.tag.POS in _MODIFIER), None)
+            # pymorphy knows some raion adjectives only as surnames («Горецкого», «Шкловского»)
+            modifier = next((p for p in match if p.tag.POS in _MODIFIER), None) or next(
+                (p for p in match if "Surn" in p.tag), None)
             # An adjective-looking word is a modifier while the phrase goes on in its case
             # («Лиозненского районного …» though a guesser also reads it as a noun).
             follows = i + 1 < len(words) and any(p.tag.case == case for p in _parses(words[i + 1]))
@@ -67,6 +69,8 @@ def nominative(name: str) -> str:
     'Государственное учреждение «Белорусский духовный центр Возрождение»'
     >>> nominative("Славгородского районного Совета депутатов")
     'Славгородский районный Совет депутатов'
+    >>> nominative("Горецкого районного исполнительного комитета"), nominative("Шкловской районной больницы")
+    ('Горецкий районный исполнительный комитет', 'Шкловская районная больница')
     >>> nominative("ГУО «Гимназия № 4 г. Витебска»")
     'ГУО «Гимназия № 4 г. Витебска»'
     """
@@ -79,7 +83,7 @@ def nominative(name: str) -> str:
     out = []
     for word, parse in zip(words, phrase):
         grammemes = {"nomn", number}
-        if parse.tag.POS in _MODIFIER and number == "sing" and head.tag.gender:
+        if (parse.tag.POS in _MODIFIER or "Surn" in parse.tag) and number == "sing" and head.tag.gender:
             grammemes.add(head.tag.gender)
         inflected = parse.inflect(grammemes)
         out.append(_keep_case(word, inflected.word) if inflected else word)
