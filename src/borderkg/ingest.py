@@ -98,7 +98,8 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
     # When the gazetteer, the curation or the code changed, every document is linked anew.
     former = stored_fingerprint(store)
     relink = former != fingerprint
-    known = {} if relink else store.document_hashes()
+    hashes = store.document_hashes()  # of the documents already in the store
+    known = {} if relink else hashes
     sources = paths if isinstance(paths, Sources) else find_sources(paths, follow_symlinks)
     report.failed.extend(sources.refused)
     report.skipped.extend(sources.skipped)
@@ -107,7 +108,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
         # Stored documents this build does not read keep their extraction and the shared
         # descriptions they refer to, and the store keeps the former fingerprint, so that the
         # next build of them relinks them.
-        report.stale = sorted(set(store.document_hashes()) - {path.name for path in files})
+        report.stale = sorted(set(hashes) - {path.name for path in files})
     writer = _Writer()
     shared = _SharedLines()
     if workers > 1 and len(files) > 1:
@@ -125,7 +126,7 @@ def build(paths: Iterable[str | Path] | Sources, store, extractor=None,
             store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
         stored = stored_fingerprints(store)
         claims = Claims.from_store(stored, {path.name for path in files})
-        present = set(stored) | set(known or store.document_hashes())  # documents already in the store
+        present = set(stored) | set(hashes)  # documents already in the store
         changes = DocumentChanges.begin(store)  # the graphs written or removed, for the document layers
         unflushed = 0
         for outcome in progress(outcomes):

@@ -36,6 +36,7 @@ from borderkg.extract.model import PlaceMention, Venue
 from borderkg.extract.orgs import Organisation, organisations
 from borderkg.gazetteer import Country, Gazetteer
 from borderkg.gazetteer.model import SETTLEMENT_KINDS
+from borderkg.link.resolve import IN_PLACE_BEFORE
 
 _QUALIFIER_GAP = re.compile(r"^[\s,]*(?:район\w*|р-н\w*|г\.|город\w*)?[\s,]*$", re.IGNORECASE)
 
@@ -103,18 +104,12 @@ def venue_of(cell: CellLinks | None, gazetteer: Gazetteer, countries: bool = Tru
     return None
 
 
-# «в г.п. Лиозно», «во Владимире», «в городе Себеже», «в агрогородке Адаменки»: where a news
-# item says something happened.
-_LOCATIVE = re.compile(r"(?:^|[\s(«„\"])(?:в|во)\s+(?:(?:г|гп|г\.п|аг|д|дер|пос|п|с)\.\s*|(?:городе|городском "
-                       r"пос[её]лке|агрогородке|деревне|пос[её]лке|селе)\s+)?$", re.IGNORECASE)
-
-
 def venue_in_text(cells: list[CellLinks], gazetteer: Gazetteer) -> Venue | None:
     """Where a free text says its event was: the first settlement (a town, a Smolensk city)
     named after «в»/«во», else the first raion or municipality so named; None when the text
     never says «in» of a place (the first place a headline names is often not where).
 
-    >>> [bool(_LOCATIVE.search(t)) for t in ("в г.п. ", "приняли участие в ", "в городе ", "Делегация ")]
+    >>> [bool(IN_PLACE_BEFORE.search(t)) for t in ("в г.п. ", "приняли участие в ", "в городе ", "Делегация ")]
     [True, True, True, False]
     """
     def is_settlement(link) -> bool:
@@ -125,10 +120,11 @@ def venue_in_text(cells: list[CellLinks], gazetteer: Gazetteer) -> Venue | None:
 
     located = [link for cell in cells for link in cell.links
                if (link.place is not None and link.place.kind != "oblast" or link.target.kind == "municipality")
-               and _LOCATIVE.search(cell.text[max(0, link.mention.start - 40):link.mention.start])]
-    for link in sorted(located, key=lambda link: not is_settlement(link)):  # stable: text order kept
-        return link.place if link.place is not None else gazetteer.municipalities[link.target.id]
-    return None
+               and IN_PLACE_BEFORE.search(cell.text[max(0, link.mention.start - 40):link.mention.start])]
+    first = min(located, key=lambda link: not is_settlement(link), default=None)  # the first of the best
+    if first is None:
+        return None
+    return first.place if first.place is not None else gazetteer.municipalities[first.target.id]
 
 
 def organisations_by_cell(cells: list[CellLinks], gazetteer: Gazetteer | None = None) -> list[list[Organisation]]:

@@ -236,7 +236,7 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
         if any(s <= span.start < e or span.start <= s < span.end for s, e in taken):
             continue
         if span.needs_place:
-            place = _last_raion(cell, span.start, before or [], gazetteer, span.end)
+            place = _last_raion(cell, span.start, span.end, before or [], gazetteer)
             if place is None:
                 continue
             adjective, location = place
@@ -310,14 +310,13 @@ def is_fragment(name: str) -> bool:
     return bool(found) and found[0].tag.POS in {"ADJF", "PRTF"}
 
 
-def _last_raion(cell: CellLinks, start: int, before: list[Link], gazetteer: Gazetteer | None,
-                end: int | None = None):
+def _last_raion(cell: CellLinks, start: int, end: int, before: list[Link], gazetteer: Gazetteer | None):
     """(adjective, link) of the raion (or Smolensk district) named right after the body
     (``end``: «председатель райисполкома Шарковщинского района»), else the one the text named
     last before ``start``, else first after it in the same cell: «Лиозненский» of «г.п. Лиозно»."""
     inside = [l for l in cell.links if l.mention.start < start]
     after = [l for l in cell.links if l.mention.start >= start]
-    right_after = [l for l in after if end is not None and not cell.text[end:l.mention.start].strip()
+    right_after = [l for l in after if not cell.text[end:l.mention.start].strip()
                    and l.place is not None and l.place.kind == "raion"]
     for link in right_after + list(reversed(before + inside)) + after:
         if link.target.kind == "municipality":

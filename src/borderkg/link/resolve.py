@@ -35,8 +35,10 @@ _RU_AFTER = re.compile(r"^[\s,()]*(?:\w+\s+){0,2}?(?:Смоленск\w*\s+об�
 _BY_AFTER = re.compile(r"^[\s,()]*(?:\w+\s+){0,3}?(?:Республик\w*\s+Беларусь|Беларус\w*|РБ\b|"
                        r"(?:Брестск|Витебск|Гомельск|Гродненск|Минск|Могилевск|Могилёвск)\w*\s+област)",
                        re.IGNORECASE)
-# «в», «во» right before a word (not «в» ending a word): the town's name in the locative.
-_IN_BEFORE = re.compile(r"(?:^|[^\w])[вВ]о?\s$")
+# The end of a text right before a place said to be where something is: «в», «во», with a
+# settlement word or cue between («в г.п. Лиозно», «в городе Себеже», «в агрогородке Адаменки»).
+IN_PLACE_BEFORE = re.compile(r"(?:^|[\s(«„\"])(?:в|во)\s+(?:(?:г|гп|г\.п|аг|д|дер|пос|п|с)\.\s*|(?:городе|городском "
+                             r"пос[её]лке|агрогородке|деревне|пос[её]лке|селе)\s+)?$", re.IGNORECASE)
 _BY_ANYWHERE = re.compile(r"Беларус|Белорус|белорус", re.IGNORECASE)
 
 
@@ -173,7 +175,7 @@ def _evidence(target: Target, mention: Mention, after: str, text: str, index: Li
     if common and mention.cue is None:
         if _BY_AFTER.match(after):
             return "qualifier"
-        if place is not None and _IN_BEFORE.search(text[max(0, mention.start - 4):mention.start]) \
+        if place is not None and IN_PLACE_BEFORE.search(text[max(0, mention.start - 40):mention.start]) \
                 and mention.text[:1].isupper() and place.kind in ("city", "town"):
             return "cue"  # «В Городке состоялось …»: a capital after «в» is a town's name
         return "raion" if place is not None and place.raion_id in named_units else None
