@@ -13,6 +13,8 @@ finished build published (:meth:`~borderkg.store.GraphStore.publish`).
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +65,6 @@ def usable_cores() -> int:
     >>> usable_cores() >= 1
     True
     """
-    import os
-
     try:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
@@ -312,9 +312,22 @@ _WORKER_EXTRACTOR = None
 
 def _init_worker(curation) -> None:
     global _WORKER_EXTRACTOR
+    import atexit
+
     from borderkg.extract import Extractor
 
     _WORKER_EXTRACTOR = Extractor(curation=curation)
+    atexit.register(_end_worker)
+
+
+def _end_worker() -> None:
+    """End a worker process without tearing its interpreter down. A worker's last outcome
+    is sent before it starts to exit (the pool's result queue writes synchronously), so
+    nothing is lost; freeing the models object by object took about 0.4 CPU-s a worker,
+    while the building process computes the derived layers on the same cores."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _work(path: Path, known: dict[str, str]) -> Outcome:
