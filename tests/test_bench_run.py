@@ -49,17 +49,26 @@ def test_a_given_work_folder_is_emptied_and_kept(run, tmp_path):
     assert run.work_folder(fresh) == (fresh, False) and fresh.is_dir()
 
 
-def test_two_workers_are_judged_on_both_pairs_of_builds(run):
+def test_two_workers_are_judged_on_both_pairs_of_builds_of_the_large_corpus(run):
     import copy
     import json
 
     recorded = json.loads((BENCH / "results.json").read_text(encoding="utf-8"))
     results = copy.deepcopy(recorded)
-    ingest = results["ingest"]
-    for key, seconds in (("build_w1", 100.0), ("build_w2", 50.0), ("build_w2_again", 70.0), ("build_w1_again", 104.0)):
-        ingest[key] = {**recorded["ingest"]["build_w1"], "build_s": seconds}
-    row, = [row for row in run.verdicts(results) if row[0] == "2 workers vs 1"]
-    assert row[1].startswith("1.70×") and "50.0 s vs 100.0 s; 70.0 s vs 104.0 s" in row[1] and row[4] is True
-    ingest.pop("build_w1_again"), ingest.pop("build_w2_again")  # a run before the second pair existed
-    row, = [row for row in run.verdicts(results) if row[0] == "2 workers vs 1"]
-    assert row[1].startswith("2.00×") and row[4] is True
+    base = recorded["ingest"]["build_w1"]
+    results["workers"] = {"corpus": "x260"}
+    for key, seconds, steady in (("w1", 100.0, 0.5), ("w2", 50.0, 0.2), ("w2_again", 70.0, 0.3),
+                                 ("w1_again", 104.0, 0.5)):
+        results["workers"][key] = {**base, "build_s": seconds, "steady_s_per_doc": steady}
+    judged = [row for row in run.verdicts(results) if row[0].startswith("2 workers vs 1, builds")]
+    (what, figure, target, corpus, met), = judged
+    assert figure.startswith("1.70×") and "50.0 s vs 100.0 s; 70.0 s vs 104.0 s; steady 2.50×" in figure
+    assert (target, corpus, met) == ("≥ 1.7×", "x260", True)
+    results["workers"]["w2_again"]["build_s"] = 71.0
+    (row,) = [row for row in run.verdicts(results) if row[0].startswith("2 workers vs 1, builds")]
+    assert row[1].startswith("1.69×") and row[4] is False
+    # the one build of each on the middle corpus is shown, not judged
+    (reference,) = [row for row in run.verdicts(results) if row[0].strip().startswith("2 workers vs 1, one build")]
+    assert reference[4] is None and reference[2] == ""
+    del results["workers"]  # a run from before the pairs moved to the large corpus
+    assert not [row for row in run.verdicts(results) if row[0].startswith("2 workers vs 1, builds")]
