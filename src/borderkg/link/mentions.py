@@ -160,6 +160,8 @@ def _adjective_mentions(doc, index: LinkIndex) -> list[Mention]:
                 continue
             break
         head = _head_kind(doc[j]) if j < len(doc) else None
+        if head is None:
+            head = _head_before_colon(doc, i)
         if head is None and len(chain) == 1 and _names_institution(doc, i, j):
             head = "institution"  # «ГУО «Могилевская детская школа»», «Витебский государственный университет»
         if head is None:
@@ -175,6 +177,18 @@ def _adjective_mentions(doc, index: LinkIndex) -> list[Mention]:
                                         extra={"head_token": j}))
         i = j + 1
     return mentions
+
+
+def _head_before_colon(doc, first: int) -> str | None:
+    """The head of a list that the text announces before a colon: «представители четырех
+    приграничных районов: Кричевского, Климовичского, Шумячского и Рославльского»."""
+    k = first - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    head = _head_kind(doc[k - 1])
+    return head if head in ("raion", "oblast") else None
 
 
 def _settlement_adjective_mentions(doc, index: LinkIndex) -> list[Mention]:
