@@ -146,6 +146,13 @@ def test_a_page_stamp_is_not_the_event_date_and_the_lead_tells_the_format(extrac
     assert event.dates is None and event.online
 
 
+def test_a_date_alone_on_its_line_is_a_stamp_the_text_dates_the_event(extractor):
+    event = _news(extractor, "Подписание Соглашения о сотрудничестве", "13 октября 2022 г.",
+                  "10-12 октября 2022 года делегация Сморгонского района посетила г. Вязьму.")
+    assert (event.dates.start_iso(), event.dates.end_iso()) == ("2022-10-10", "2022-10-12")
+    assert _news(extractor, "Фестиваль", "5 Ноября 2013", "В Хиславичах прошел фестиваль.").dates is None
+
+
 def test_a_news_venue_is_where_the_text_says_it_happened(extractor):
     event = _news(extractor, "День единения Беларуси и России",
                   "Делегация Руднянского района приняла участие в празднике в г.п. Лиозно.")

@@ -181,20 +181,32 @@ def main_municipality(named: list[Municipality]) -> Municipality | None:
 
 _STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
 _STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*\d{1,2}:\d{2}")
+# What may stand beside a date on a line of its own, a page's publication stamp.
+_STAMP_LINE = re.compile(r"^[\s,.]*(?:года?|г\.?)?[\s,.]*$")
 
 
 def main_date(document: Document) -> DateSpan | None:
     """The main dated phrase of a free-text document: the first date written with a month
     name and a year. A bare «16.03.2026» is a publication stamp, and so is a date after a
-    weekday or before a time («Воскресенье, 24 ноября 2024», «28 сентября 2024, 17:01»);
-    «12 марта» lacks the year, «за 2025 год» is a reporting period, not an event."""
+    weekday or before a time («Воскресенье, 24 ноября 2024», «28 сентября 2024, 17:01»), or
+    one standing alone on its line («13 октября 2022 г.» over «10-12 октября 2022 года
+    делегация … посетила»); «12 марта» lacks the year, «за 2025 год» is a reporting period,
+    not an event.
+
+    >>> from borderkg.document import Paragraph
+    >>> doc = Document("n.txt", "n.txt", "0", "Новости", [Paragraph("13 октября 2022 г."),
+    ...     Paragraph("10-12 октября 2022 года делегация посетила г. Вязьму")])
+    >>> main_date(doc).start.isoformat(), main_date(doc).end.isoformat()
+    ('2022-10-10', '2022-10-12')
+    """
     from borderkg.dates import Precision
 
     for block in document.blocks:
         text = block.text if isinstance(block, Paragraph) else " ".join(block.cells)
         for mention in find_date_mentions(text):
             if mention.span.start_precision is Precision.YEAR or _STAMP_BEFORE.search(text[:mention.start]) \
-                    or _STAMP_AFTER.match(text[mention.end:]):
+                    or _STAMP_AFTER.match(text[mention.end:]) or (
+                        _STAMP_LINE.match(text[:mention.start]) and _STAMP_LINE.match(text[mention.end:])):
                 continue
             if any(ch.isalpha() for ch in mention.text) and any(
                     str(y) in mention.text for y in {mention.span.start.year, mention.span.end.year}):
