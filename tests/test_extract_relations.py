@@ -28,6 +28,24 @@ def test_planned_twinning_and_a_forum_of_twin_towns_are_no_twin_link(extractor):
     assert event.twins == () and event.agreements == ()
 
 
+def test_hashtags_and_a_future_are_no_twin_link(extractor):
+    event = _news(extractor, "Смоленск будет сотрудничать с Московским районом Минска",
+                  "«В будущем мы выйдем либо на сотрудничество с Московским районом, либо на побратимство», "
+                  "— отметил глава Смоленска.", "#города_побратимы #Минск #Смоленск")
+    assert event.twins == ()
+
+
+def test_a_belarusian_party_alone_signed_with_the_texts_municipality(extractor):
+    event = _news(extractor, "Смоленск будет сотрудничать с Московским районом Минска",
+                  "В ходе визита смоленской делегации в Беларусь был подписан протокол о намерениях "
+                  "с Московским районом Минска.", "Фото Администрации города Смоленска")
+    assert [(a.kind, _sides(a)) for a in event.agreements] == [("protocol", {"by-minsk-moskovsky", "smolensk"})]
+    # a party the gazetteer does not know is the other side, not the text's municipality
+    event = _news(extractor, "Смоленск", "Себежский муниципальный округ и Миорский район подписали соглашение.",
+                  "Смоленск, Смоленск.")
+    assert event.agreements == ()
+
+
 def test_twin_sides_come_from_the_next_sentence_and_the_year_it_was_established(extractor):
     event = _news(extractor, "Подписи поставили председатели собраний городов-побратимов.",
                   "Смоленск и Витебск — побратимы с 2009 года.")

@@ -158,7 +158,8 @@ class Extractor:
             countries=countries_of(cells), organisations=orgs,
             twins=twins_in(cells, per_cell, municipality, gazetteer, span, report_row="row" in provenance),
             agreements=with_event_organisations(
-                agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance), orgs),
+                agreements_in(cells, per_cell, gazetteer, span, report_row="row" in provenance,
+                              municipality=municipality), orgs),
             categories=tuple(categories), **provenance)
 
 

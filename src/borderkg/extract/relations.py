@@ -222,11 +222,15 @@ def _municipality_of(side: Side, gazetteer: Gazetteer) -> Municipality | None:
 
 
 def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazetteer: Gazetteer,
-                  stated_on: DateSpan | None = None, report_row: bool = False) -> tuple[Agreement, ...]:
+                  stated_on: DateSpan | None = None, report_row: bool = False,
+                  municipality: Municipality | None = None) -> tuple[Agreement, ...]:
     """Signed agreements, memoranda and protocols between a Smolensk and a Belarusian side.
     The parties of each are those named from the agreement before it (or the sentence's
     start) to the next one. In a report row the Smolensk side may go unsaid (the row is
-    the municipality's); in free text a relation needs both.
+    the municipality's); in free text a relation needs both, and a Belarusian side with
+    none named near it signed with the ``municipality`` the text is about («в ходе визита
+    смоленской делегации … был подписан протокол о намерениях с Московским районом Минска»
+    on a Smolensk page), unless the sentence names a party the gazetteer does not know.
     """
     all_sentences = sentences(cells, orgs)
     agreements: list[Agreement] = []
@@ -250,6 +254,9 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
                     seen = {id(s.entity) for s in sides}
                     sides = sides + [s for s in context if id(s.entity) not in seen]
                     filled = True
+            if municipality is not None and not report_row and not _complete(sides) \
+                    and any(not s.russian for s in sides) and not _names_unknown_party(_unlinked(sentence, lo, hi), gazetteer):
+                sides = sides + [Side(_as_named(municipality, municipality.admin_centre), municipality, True, lo)]
             if not _complete(sides) and not (report_row and sides):
                 continue
             if filled and any(a.kind == mention.kind for a in agreements):

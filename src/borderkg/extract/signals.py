@@ -15,7 +15,7 @@ _IN_PERSON = re.compile(r"(?<![а-яё])очн\w*", re.IGNORECASE)
 _TWIN = re.compile(r"побратим", re.IGNORECASE)
 # The twin towns as a noun («городов-побратимов»), not the abstract «побратимство».
 _TWIN_NOUN = re.compile(r"побратим(?:а|у|ом|е|ы|ов|ам|ами|ах)?\b", re.IGNORECASE)
-_INTENT = re.compile(r"намерени|о намерен|планиру|запланир|будет подписан|предстоит|станут|станет|"
+_INTENT = re.compile(r"намерени|о намерен|планиру|запланир|будет подписан|предстоит|станут|станет|в будущем|"
                      r"проект\w* (?:соглашени|договор|меморандум)", re.IGNORECASE)
 # A gathering of twin towns names no pair («Форума городов-побратимов … в Бресте»).
 _TWIN_GATHERING = re.compile(r"(?:форум|съезд|слет|слёт|ассоциаци|конференци|фестивал)\w*\s+(?:\w+\s+)?"
@@ -76,6 +76,13 @@ def mentions_twinning(sentence: str) -> bool:
     (False, False)
     >>> mentions_twinning("В рамках Форума городов-побратимов Беларуси и России, который проходит в Бресте")
     False
+
+    A page's hashtags are its topics, not a statement; a future is no relation yet:
+
+    >>> mentions_twinning("#города_побратимы #Минск #Смоленск")
+    False
+    >>> mentions_twinning("«В будущем мы выйдем либо на сотрудничество, либо на побратимство»")
+    False
     """
     plain = _without_titles(sentence)
     return bool(_TWIN.search(_TWIN_GATHERING.sub("", plain))) and not _INTENT.search(sentence)
@@ -91,8 +98,13 @@ def names_twins(sentence: str) -> bool:
     return bool(_TWIN_NOUN.search(_without_titles(sentence)))
 
 
+_HASHTAG = re.compile(r"#[\w-]+")
+
+
 def _without_titles(text: str) -> str:
-    """The text with its quoted titles blanked out («проект «Побратимы истории»»)."""
+    """The text with its quoted titles and hashtags blanked out («проект «Побратимы истории»»,
+    «#города_побратимы»)."""
+    text = _HASHTAG.sub(lambda m: " " * len(m.group(0)), text)
     out, depth = [], 0
     for char in text:
         depth += char == "«"
