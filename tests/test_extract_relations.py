@@ -46,6 +46,16 @@ def test_a_belarusian_party_alone_signed_with_the_texts_municipality(extractor):
     assert event.agreements == ()
 
 
+def test_a_headlines_signing_is_the_agreement_the_text_states_and_an_oblast_after_a_body_qualifies_it(extractor):
+    event = _news(extractor, "Подписание Соглашения о сотрудничестве",
+                  "Делегация Гродненской области в составе Сморгонского и Волковысского районов посетила г. Вязьму.",
+                  "Во время форума было подписано Соглашение о сотрудничестве между Сморгонским районным "
+                  "исполнительным комитетом Гродненской области Республики Беларусь и муниципальным "
+                  "образованием «Вяземский район» Смоленской области Российской Федерации.")
+    [agreement] = event.agreements
+    assert [p.name for p in agreement.parties] == ["Сморгонский районный исполнительный комитет", "Вяземский район"]
+
+
 def test_twin_sides_come_from_the_next_sentence_and_the_year_it_was_established(extractor):
     event = _news(extractor, "Подписи поставили председатели собраний городов-побратимов.",
                   "Смоленск и Витебск — побратимы с 2009 года.")

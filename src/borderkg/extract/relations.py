@@ -74,11 +74,15 @@ class Side:
     start: int
 
 
-def _is_qualifier(cell: CellLinks, previous: Link | None, link: Link, gazetteer: Gazetteer) -> bool:
-    """«Минска» after «Московский район», «Могилёвской области» after «Могилёвским районом»."""
+def _is_qualifier(cell: CellLinks, previous: Link | None, link: Link, gazetteer: Gazetteer,
+                  gap_start: int | None = None) -> bool:
+    """«Минска» after «Московский район», «Могилёвской области» after «Могилёвским районом»
+    (or after the body it names: «Сморгонским районным исполнительным комитетом Гродненской
+    области», the gap then from the body's end, ``gap_start``)."""
     if previous is None or previous.place is None or link.place is None:
         return False
-    if not _QUALIFIER_GAP.match(cell.text[previous.mention.end:link.mention.start]):
+    gap_start = previous.mention.end if gap_start is None else gap_start
+    if not _QUALIFIER_GAP.match(cell.text[gap_start:link.mention.start]):
         return False
     place = previous.place
     parents = {place.oblast_id, place.raion_id}
@@ -117,20 +121,21 @@ def sides_in(sentence: Sentence, lo: int, hi: int, gazetteer: Gazetteer) -> list
         russian = isinstance(unit, Municipality) or (unit is None and org.country == "RU")
         if org.country in ("BY", "RU") or unit is not None:
             found.append(Side(org.name, org, russian if org.country != "BY" else False, org.start))
-    previous = None
+    previous, gap_start = None, None
     for link in cell.links:
         at = link.mention.start
-        if not lo <= at < hi or any(o.start <= at < o.end for o in inside):
+        body = next((o for o in inside if o.start <= at < o.end), None)
+        if not lo <= at < hi or body is not None:
             if at >= lo:
-                previous = link
+                previous, gap_start = link, (body.end if body is not None else None)
             continue
         if link.target.kind == "municipality":
             municipality = gazetteer.municipalities[link.target.id]
             found.append(Side(_as_named(municipality, link.mention.text), municipality, True, at))
         elif link.place is not None and link.place.country == "BY" and not _is_qualifier(
-                cell, previous, link, gazetteer):
+                cell, previous, link, gazetteer, gap_start):
             found.append(Side(link.place.name, link.place, False, at))
-        previous = link
+        previous, gap_start = link, None
     unique: dict[int, Side] = {}
     for side in found:
         unique.setdefault(id(side.entity), side)
@@ -259,14 +264,17 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
                 sides = sides + [Side(_as_named(municipality, municipality.admin_centre), municipality, True, lo)]
             if not _complete(sides) and not (report_row and sides):
                 continue
-            if filled and any(a.kind == mention.kind for a in agreements):
+            if filled and any(a.kind == mention.kind for a, _ in agreements):
                 continue  # a later word on an agreement already read
             parties = tuple(AgreementParty(s.name, s.entity) for s in sides)
             if any(a.kind == mention.kind and {id(p.entity) for p in parties} <= {id(p.entity) for p in a.parties}
-                   for a in agreements):
+                   for a, _ in agreements):
                 continue
-            agreements.append(Agreement(mention.kind, parties, stated_on, _year_said(sentence.text)))
-    return tuple(agreements)
+            agreements.append((Agreement(mention.kind, parties, stated_on, _year_said(sentence.text)), filled))
+    # A headline's word («Подписание Соглашения о сотрудничестве») with its sides from the
+    # context is the agreement the text states later with its own sides.
+    stated = {a.kind for a, filled in agreements if not filled}
+    return tuple(a for a, filled in agreements if not filled or a.kind not in stated)
 
 
 def _names_unknown_party(text: str, gazetteer: Gazetteer) -> bool:
