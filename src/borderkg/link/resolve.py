@@ -91,6 +91,10 @@ def resolve(mentions: list[Mention], text: str, index: LinkIndex, context: str =
         evidence = {t: _evidence(t, mention, after, text, index, named_units, near)
                     for t in mention.candidates}
         candidates = [t for t in mention.candidates if evidence[t] is not None]
+        if mention.rule == "name" and _in_smolensk_district(near, index):
+            candidates = [t for t in candidates if t.kind != "place" or gaz.places[t.id].country != "BY"]
+            if not candidates:
+                continue  # a Smolensk village the gazetteer does not hold, not a Belarusian homonym
         if not candidates:
             deferred.append(mention)
             continue
@@ -201,6 +205,18 @@ def _units_right_after(mention: Mention, mentions: list[Mention], text: str,
                 return {t.id for t in other.candidates}
             break
     return set()
+
+
+def _in_smolensk_district(near: set[str], index: LinkIndex) -> bool:
+    """The district named right after a settlement is a Smolensk one («около деревни
+    Волковичи Рославльского района»): the settlement is not its Belarusian homonym.
+
+    >>> from borderkg.link.index import build_index
+    >>> index = build_index()
+    >>> _in_smolensk_district({"roslavlsky"}, index), _in_smolensk_district({"by-krychau-raion"}, index)
+    (True, False)
+    """
+    return bool(near) and all(unit in index.gazetteer.municipalities for unit in near)
 
 
 def partner_raions(mentions: list[Mention], index: LinkIndex) -> set[str]:
