@@ -123,6 +123,17 @@ def test_organisations_are_whole_names_not_fragments_events_or_venues(extractor)
         "средняя школа № 46 г. Витебска им. И.Х. Баграмяна": "BY"}
 
 
+def test_belarusian_institutions_in_lower_case_with_their_raion_or_a_compound_name(extractor):
+    event = _news(extractor, "Концерт подготовили работники Централизованной клубной системы Хотимского района. "
+                             "Артисты районного центра культуры г. Кричева приняли участие в фестивале.")
+    assert {o.name for o in event.organisations if o.country == "BY"} == {
+        "Централизованная клубная система Хотимского района", "Кричевский районный центр культуры"}
+    event = _news(extractor, "Состоятся показы кинофильмов Национальной киностудии «Беларусьфильм».",
+                  "Свежие новости Беларуси")
+    assert {o.name: o.country for o in event.organisations}.get("Национальная киностудия «Беларусьфильм»") == "BY"
+    assert "Свежие новости Беларуси" not in {o.name for o in event.organisations if o.country == "BY"}
+
+
 def test_one_organisation_across_cases_and_spellings(extractor):
     one = Organisation("Могилёвского городского исполнительного комитета", "executive_committee", "BY",
                        None, "paragraph", 0, 10)

@@ -39,7 +39,8 @@ _ADMINISTRATION = re.compile(
     rf"\b(администраци[а-яё]*)\s+({_ADJ})(?:\s+и\s+({_ADJ}))?\s+(район[а-яё]*)"
     r"(\s+(?:города\s+|г\.\s*)?Минска)?", re.IGNORECASE)
 # No place word: the raion is the one named before.
-_BARE = re.compile(rf"\b(районн[а-яё]*\s+(?:{_BODY}|Дом[а-яё]*\s+[а-яё]+|Центр[а-яё]*\s+культуры))")
+# («районного центра культуры г. Кричева»: Belarusian texts write the institution in lower case)
+_BARE = re.compile(rf"\b(районн[а-яё]*\s+(?:{_BODY}|Дом[а-яё]*\s+[а-яё]+|[Цц]ентр[а-яё]*\s+культуры))")
 # A spelled-out legal form, up to four adjectives before it, with a quoted title.
 _INSTITUTION_HEAD = r"(?:учреждени|организаци|объединени|предприяти|автономи|филиал)[а-яё]*"
 _SPELLED = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{0,4}}{_INSTITUTION_HEAD}(?:\s+(?:культуры|образования|"
@@ -263,6 +264,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['народный коллектив «Креатив»']
     >>> [s.text for s in name_spans("в районном Доме ремесел")]
     ['районный Дом ремесел']
+    >>> [s.text for s in name_spans("артисты районного центра культуры г. Кричева")]
+    ['районный центр культуры']
     """
     found = _bodies(text)
     for m in _matches(_BARE, text):

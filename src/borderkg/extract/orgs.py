@@ -248,12 +248,21 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
                                                     for s, e in taken):
             continue
         written = entity.text if re.fullmatch(r"[А-ЯЁ]{4,}", entity.text) else entity.normal
+        stop = entity.stop
+        raion = _TRAIL_RAION.match(text[stop:]) if "«" not in entity.text else None
+        if raion:  # «Централизованной клубной системы Хотимского района»: NER stops before the raion
+            stop += raion.end()
+            written = nominative(" ".join(text[entity.start:stop].split()))
         name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
         if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _is_title(text, entity.start, name) or (
                 _VENUE.search(text[max(0, entity.start - 4):entity.start]) and _VENUE_HEAD.search(name)):
             continue
-        add(entity.start, entity.stop, name)
+        add(entity.start, stop, name)
     return _joined(text, sorted(found, key=lambda o: o.start))
+
+
+# The raion an institution is of, right after its name, in the genitive.
+_TRAIL_RAION = re.compile(r"\s+[А-ЯЁ][а-яё]+(?:ого|его)\s+района\b")
 
 
 # «Витебского областного совета» + «ОО «БРПО»»: one name, the unit of an association.
@@ -312,12 +321,15 @@ def is_fragment(name: str) -> bool:
 
 def _last_raion(cell: CellLinks, start: int, end: int, before: list[Link], gazetteer: Gazetteer | None):
     """(adjective, link) of the raion (or Smolensk district) named right after the body
-    (``end``: «председатель райисполкома Шарковщинского района»), else the one the text named
+    (``end``: «председатель райисполкома Шарковщинского района»), or of the town right after
+    it («районного центра культуры г. Кричева»), else the one the text named
     last before ``start``, else first after it in the same cell: «Лиозненский» of «г.п. Лиозно»."""
     inside = [l for l in cell.links if l.mention.start < start]
     after = [l for l in cell.links if l.mention.start >= start]
-    right_after = [l for l in after if not cell.text[end:l.mention.start].strip()
-                   and l.place is not None and l.place.kind == "raion"]
+    # or the town right after it, behind its cue («районного центра культуры г. Кричева»)
+    right_after = [l for l in after if l.place is not None and (
+        (not cell.text[end:l.mention.start].strip() and l.place.kind == "raion")
+        or (_PLACE_GAP.match(cell.text[end:l.mention.start]) and l.place.is_settlement))][:1]
     for link in right_after + list(reversed(before + inside)) + after:
         if link.target.kind == "municipality":
             if gazetteer is None:
@@ -345,7 +357,8 @@ def _location(cell: CellLinks, start: int, end: int) -> Link | None:
 
 
 _BELARUS_AFTER = re.compile(r"^[^.,;]{0,40}\(?Республик\w* Беларусь|^\s*\([^()]{0,60}Республика Беларусь\)")
-_BELARUSIAN_NAME = re.compile(r"[Бб]елорус|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком")
+# «Беларусьфильм», «Беларуськалий» (a compound, not the country's name: «новости Беларуси»)
+_BELARUSIAN_NAME = re.compile(r"[Бб]елорус|Беларус(?!ь\b|и\b|ью\b)\w|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком")
 # Russia's own («Российская государственная библиотека», «Союз дизайнеров России»), its
 # municipal legal form («муниципальное бюджетное учреждение», «МБУК Дом культуры»).
 _RUSSIAN_NAME = re.compile(r"[Рр]осси|[Вв]серосси|[Оо]бщеросси|\bмуниципальн\w+ (?:бюджетн|казенн|автономн)|"
