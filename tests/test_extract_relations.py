@@ -179,6 +179,12 @@ def test_no_main_municipality_when_several_are_named_equally(extractor):
     assert event.municipality is None and len(event.ru_municipalities) == 3
 
 
+def test_of_municipalities_named_equally_the_main_one_is_where_the_event_was(extractor):
+    event = _news(extractor, "Новости", "Сегодня на стадионе г. Починка состоялось открытие турнира по футболу. "
+                                        "Участниками турнира стали команды из Смоленска и Витебска.")
+    assert event.municipality.id == "pochinkovsky"
+
+
 def test_a_page_stamp_is_not_the_event_date_and_the_lead_tells_the_format(extractor):
     event = _news(extractor, "https://example.by/news/1", "Воскресенье, 24 ноября 2024",
                   "Дружба и сотрудничество", "Телемост с участием руководства Чаусского района и города Десногорск.")

@@ -125,7 +125,6 @@ class Extractor:
         cells = link_texts(texts, self.index, self.tagger, self.curation, document.doc_id,
                            self._tag_many([text for _, text in texts]))
         named = named_municipalities(cells, gazetteer)
-        municipality = main_municipality(named_municipalities(cells, gazetteer, asides=False))
         # The headline and the lead (a news page's first lines of text up to its second of
         # some length, its address and notes aside) tell the format («Телемост с участием …»).
         lead = []
@@ -138,6 +137,7 @@ class Extractor:
         # Where the text says it happened, else the first place it names; an online event has none.
         venue = None if attendance is Attendance.ONLINE else venue_in_text(cells, gazetteer) or next(
             (v for v in (venue_of(c, gazetteer, countries=False) for c in cells) if v is not None), None)
+        municipality = main_municipality(named_municipalities(cells, gazetteer, asides=False), venue)
         # Free text gets title-only categories: a whole article would fire nearly every one.
         categories = categorize(document.title or "")
         ru = tuple(sorted(set(named), key=lambda m: m.name))
@@ -163,9 +163,11 @@ class Extractor:
             categories=tuple(categories), **provenance)
 
 
-def main_municipality(named: list[Municipality]) -> Municipality | None:
-    """The municipality a document is mainly about: the one it names most; none when
-    several are named equally often (a piece on neighbours, a list of border pairs).
+def main_municipality(named: list[Municipality], venue=None) -> Municipality | None:
+    """The municipality a document is mainly about: the one it names most, of those named
+    equally often the one the event was held in (the ``venue``: «на стадионе г. Починка …
+    команды из Починка, Смоленска»); none when several are named equally often and none is
+    the venue (a piece on neighbours, a list of border pairs).
 
     >>> from borderkg.gazetteer import load_gazetteer
     >>> m = load_gazetteer().municipalities
@@ -173,11 +175,16 @@ def main_municipality(named: list[Municipality]) -> Municipality | None:
     'rudnyansky'
     >>> main_municipality([m["rudnyansky"], m["krasninsky"]]) is None
     True
+    >>> main_municipality([m["smolensk"], m["pochinkovsky"]], venue=m["pochinkovsky"]).id
+    'pochinkovsky'
     """
-    counts = Counter(named).most_common(2)
-    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+    counts = Counter(named).most_common()
+    if not counts:
         return None
-    return counts[0][0]
+    top = [municipality for municipality, n in counts if n == counts[0][1]]
+    if len(top) == 1:
+        return top[0]
+    return venue if venue in top else None
 
 
 _STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
