@@ -128,6 +128,8 @@ def test_belarusian_institutions_in_lower_case_with_their_raion_or_a_compound_na
                              "Артисты районного центра культуры г. Кричева приняли участие в фестивале.")
     assert {o.name for o in event.organisations if o.country == "BY"} == {
         "Централизованная клубная система Хотимского района", "Кричевский районный центр культуры"}
+    event = _news(extractor, "В гостиной приняли участие творческие коллективы Дворца культуры области г. Могилева.")
+    assert {o.name: o.country for o in event.organisations}.get("Дворец культуры области г. Могилева") == "BY"
     event = _news(extractor, "Состоятся показы кинофильмов Национальной киностудии «Беларусьфильм».",
                   "Свежие новости Беларуси")
     assert {o.name: o.country for o in event.organisations}.get("Национальная киностудия «Беларусьфильм»") == "BY"

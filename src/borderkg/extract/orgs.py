@@ -249,9 +249,13 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
             continue
         written = entity.text if re.fullmatch(r"[А-ЯЁ]{4,}", entity.text) else entity.normal
         stop = entity.stop
-        raion = _TRAIL_RAION.match(text[stop:]) if "«" not in entity.text else None
-        if raion:  # «Централизованной клубной системы Хотимского района»: NER stops before the raion
-            stop += raion.end()
+        # «Централизованной клубной системы Хотимского района», «Дворца культуры области
+        # г. Могилева»: NER stops before the raion or the town the institution is of.
+        # (an acronym and a town, «ДШИ и ДХШ г. Минска, г. Новополоцка», are schools, not one)
+        trail = None if "«" in entity.text else _TRAIL_RAION.match(text[stop:]) or (
+            _TRAIL_TOWN.match(text[stop:]) if len(entity.text.split()) > 1 else None)
+        if trail:
+            stop += trail.end()
             written = nominative(" ".join(text[entity.start:stop].split()))
         name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
         if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _is_title(text, entity.start, name) or (
@@ -263,6 +267,7 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
 
 # The raion an institution is of, right after its name, in the genitive.
 _TRAIL_RAION = re.compile(r"\s+[А-ЯЁ][а-яё]+(?:ого|его)\s+района\b")
+_TRAIL_TOWN = re.compile(r"\s+(?:(?:области|района)\s+)?(?:г\.|города)\s*[А-ЯЁ][а-яё-]+")
 
 
 # «Витебского областного совета» + «ОО «БРПО»»: one name, the unit of an association.
