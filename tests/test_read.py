@@ -162,4 +162,5 @@ def test_a_saved_news_item_is_titled_by_its_headline_not_its_address():
 
     titles = {path.name: read_document(path).title for path in sorted(NEWS.glob("*.txt"))}
     assert titles["11_vyazma_bobruisk_twinning.txt"] == "Города Вязьма и Бобруйск стали побратимами"
-    assert not [name for name, title in titles.items() if title.startswith(("http", "#", "Фото"))]
+    assert not [name for name, title in titles.items() if title.startswith(("http", "#", "Фото", "|", "- "))]
+    assert titles["27_vyazma_smorgon_agreement_2022.txt"] == "Подписание Соглашения о сотрудничестве"

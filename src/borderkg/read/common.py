@@ -64,23 +64,40 @@ def content_id(raw: bytes) -> str:
 
 
 def guess_title(blocks: list[Block]) -> str:
-    """The first paragraph that reads like a title: not a navigation crumb, a date line, a
-    page's address (a saved news item's first line) or a note («# excerpt …»).
+    """The first paragraph that reads like a title: not a navigation crumb («НОВОСТИ / АНОНС»,
+    «| Вернуться на исходную страницу», a list of crumbs whose last one is the title), a date
+    line, a page's address (a saved news item's first line) or a note («# excerpt …»).
 
     >>> guess_title([Paragraph("https://rus-bel.online/2965-smolensk/"), Paragraph("# excerpt as stored"),
     ...              Paragraph("16.03.2026"), Paragraph("Смоленск будет сотрудничать с Московским районом Минска")])
     'Смоленск будет сотрудничать с Московским районом Минска'
+    >>> guess_title([Paragraph("| Вернуться на исходную страницу"), Paragraph("НОВОСТИ / АНОНС"),
+    ...              Paragraph("Подписание Соглашения о сотрудничестве")])
+    'Подписание Соглашения о сотрудничестве'
+    >>> guess_title([Paragraph("- Администрация муниципального образования"), Paragraph("- Новости"),
+    ...              Paragraph("- Делегация округа приняла участие в торжествах")])
+    'Делегация округа приняла участие в торжествах'
     """
+    crumbs = []  # a run of list items: a page's crumbs, the last one its title
     for block in blocks:
         if not isinstance(block, Paragraph):
             continue
-        text = block.text.strip().lstrip("•·-– ").strip()
-        if len(text) >= 12 and not re.fullmatch(r"[\d.,:/ +()-]+", text) and not _ADDRESS_OR_NOTE.match(text):
-            return " ".join(text.split())
-    return ""
+        stripped = block.text.strip()
+        text = " ".join(stripped.lstrip("•·-– ").split())
+        if len(text) < 12 or re.fullmatch(r"[\d.,:/ +()-]+", text) or _ADDRESS_OR_NOTE.match(text) \
+                or _CRUMB.search(stripped):
+            continue
+        if stripped[:1] in "•·-–":
+            crumbs.append(text)
+            continue
+        return crumbs[-1] if crumbs else text
+    return crumbs[-1] if crumbs else ""
 
 
 _ADDRESS_OR_NOTE = re.compile(r"(?:https?://|www\.)\S*$|#|фото\s*(?::|©)", re.IGNORECASE)
+# A navigation bar's remnant («| Вернуться …», «Главная > Новости») or a section path.
+_CRUMB = re.compile(r"^\||^[^.!?]{0,40} (?:/|>|»|→) [^.!?]{0,40}$|^(?:вернуться|назад|на главную)\b",
+                    re.IGNORECASE)
 
 
 def title_of(blocks: list[Block]) -> str:
