@@ -189,8 +189,15 @@ def main_municipality(named: list[Municipality], venue=None) -> Municipality | N
 
 _STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
 _STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*\d{1,2}:\d{2}")
+# A paragraph or sentence recalling earlier news: its dates are not the event's.
+_RECALLED = re.compile(r"\s*(?:Напомним|Как сообщалось)\b")
 # What may stand beside a date on a line of its own, a page's publication stamp.
 _STAMP_LINE = re.compile(r"^[\s,.]*(?:года?|г\.?)?[\s,.]*$")
+
+
+def _recalled(text: str, at: int) -> bool:
+    """Whether the paragraph ``text``, or its sentence up to ``at``, opens «Напомним, …»."""
+    return bool(_RECALLED.match(text) or _RECALLED.match(re.split(r"[.!?\n]", text[:at])[-1]))
 
 
 def main_date(document: Document) -> DateSpan | None:
@@ -199,13 +206,16 @@ def main_date(document: Document) -> DateSpan | None:
     weekday or before a time («Воскресенье, 24 ноября 2024», «28 сентября 2024, 17:01»), or
     one standing alone on its line («13 октября 2022 г.» over «10-12 октября 2022 года
     делегация … посетила»); «12 марта» lacks the year, «за 2025 год» is a reporting period,
-    not an event.
+    not an event, and a paragraph or sentence opening «Напомним, …» recalls an earlier one.
 
     >>> from borderkg.document import Paragraph
     >>> doc = Document("n.txt", "n.txt", "0", "Новости", [Paragraph("13 октября 2022 г."),
     ...     Paragraph("10-12 октября 2022 года делегация посетила г. Вязьму")])
     >>> main_date(doc).start.isoformat(), main_date(doc).end.isoformat()
     ('2022-10-10', '2022-10-12')
+    >>> main_date(Document("n.txt", "n.txt", "0", "", [Paragraph("Смоленск и Вологда стали побратимами."),
+    ...     Paragraph("Напомним, в марте 2022 года Варшава отказалась. При этом в июне 2022 года …")])) is None
+    True
     """
     from borderkg.dates import Precision
 
@@ -214,7 +224,8 @@ def main_date(document: Document) -> DateSpan | None:
         for mention in find_date_mentions(text):
             if mention.span.start_precision is Precision.YEAR or _STAMP_BEFORE.search(text[:mention.start]) \
                     or _STAMP_AFTER.match(text[mention.end:]) or (
-                        _STAMP_LINE.match(text[:mention.start]) and _STAMP_LINE.match(text[mention.end:])):
+                        _STAMP_LINE.match(text[:mention.start]) and _STAMP_LINE.match(text[mention.end:])) \
+                    or _recalled(text, mention.start):
                 continue
             if any(ch.isalpha() for ch in mention.text) and any(
                     str(y) in mention.text for y in {mention.span.start.year, mention.span.end.year}):
