@@ -41,10 +41,11 @@ _ADMINISTRATION = re.compile(
 # No place word: the raion is the one named before.
 # («районного центра культуры г. Кричева»: Belarusian texts write the institution in lower case)
 _BARE = re.compile(rf"\b(районн[а-яё]*\s+(?:{_BODY}|Дом[а-яё]*\s+[а-яё]+|[Цц]ентр[а-яё]*\s+культуры))")
-# A spelled-out legal form, up to four adjectives before it, with a quoted title.
+# A spelled-out legal form, up to four adjectives before it, with a quoted title, perhaps
+# after its parent's abbreviation («районная организация РОО «Белая Русь»»).
 _INSTITUTION_HEAD = r"(?:учреждени|организаци|объединени|предприяти|автономи|филиал)[а-яё]*"
 _SPELLED = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{0,4}}{_INSTITUTION_HEAD}(?:\s+(?:культуры|образования|"
-                      r"дополнительного образования|здравоохранения))?)\s*(?=«)")
+                      r"дополнительного образования|здравоохранения))?)(?:\s+[А-ЯЁ]{2,5})?\s*(?=«)")
 _COLLECTIVE = re.compile(r"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){0,4}(?:коллектив|ансамбл|хор|оркестр|студи)[а-яё]*"
                          r"(?:\s+[а-яё]+){0,3}?)\s*(?=«)")
 _INSTITUTION_NOUN = r"(?:школ|гимнази|библиотек|музе|университет|академи|колледж|лице[йя]|училищ)"
@@ -260,6 +261,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['государственное учреждение культуры «Чаусская библиотечная сеть»']
     >>> [s.text for s in name_spans("Обучающиеся школ г. Смоленска, средней школы № 46 г. Витебска им. И.Х. Баграмяна")]
     ['средняя школа № 46 г. Витебска им. И.Х. Баграмяна']
+    >>> [s.text for s in name_spans("Третьей стороной стала районная организация РОО «Белая Русь».")]
+    ['районная организация РОО «Белая Русь»']
     >>> [s.text for s in name_spans("народный коллектив «Креатив» (г. Орша, Республика Беларусь)")]
     ['народный коллектив «Креатив»']
     >>> [s.text for s in name_spans("в районном Доме ремесел")]

@@ -363,7 +363,9 @@ def _location(cell: CellLinks, start: int, end: int) -> Link | None:
 
 _BELARUS_AFTER = re.compile(r"^[^.,;]{0,40}\(?Республик\w* Беларусь|^\s*\([^()]{0,60}Республика Беларусь\)")
 # «Беларусьфильм», «Беларуськалий» (a compound, not the country's name: «новости Беларуси»)
-_BELARUSIAN_NAME = re.compile(r"[Бб]елорус|Беларус(?!ь\b|и\b|ью\b)\w|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком")
+# or a nationwide association of Belarus («РОО «Белая Русь»», «ОО «БРСМ»», «ОО «БРПО»»)
+_BELARUSIAN_NAME = re.compile(r"[Бб]елорус|Беларус(?!ь\b|и\b|ью\b)\w|\bБел[А-ЯЁ]|\bБЕЛ|исполнительн\w* комитет|исполком|"
+                              r"Белая Русь|\bБРСМ\b|\bБРПО\b")
 # Russia's own («Российская государственная библиотека», «Союз дизайнеров России»), its
 # municipal legal form («муниципальное бюджетное учреждение», «МБУК Дом культуры»).
 _RUSSIAN_NAME = re.compile(r"[Рр]осси|[Вв]серосси|[Оо]бщеросси|\bмуниципальн\w+ (?:бюджетн|казенн|автономн)|"
@@ -377,7 +379,12 @@ def _country(cell: CellLinks, name: str, start: int, end: int, location: Link | 
     """Whose organisation: «(Республика Беларусь)» right after its name, a place inside it
     (linked, or a raion's or oblast's adjective: «Смоленской области», «Лиозненского»), the
     place right after it, else what the name says (Belarusian bodies: «белорусский»,
-    «БелТА», executive committees, which Russian local government does not have)."""
+    «БелТА», executive committees, which Russian local government does not have, the
+    nationwide associations).
+
+    >>> _country(CellLinks("paragraph", "", [], []), "районная организация РОО «Белая Русь»", 0, 0, None, None)
+    'BY'
+    """
     if _BELARUS_AFTER.match(cell.text[end:end + 80]):
         return "BY"
     if location is not None and location.mention.start < end:
