@@ -91,6 +91,17 @@ def test_an_agreement_with_a_party_of_another_region_is_not_stored(extractor):
     assert event.agreements == ()
 
 
+def test_an_agreement_of_smolensk_oblast_takes_no_municipality_for_its_side(extractor):
+    # the graph holds no entity for the oblast: no municipality or town named nearby stands in
+    event = _news(extractor, "Две Руси – две сестры",
+                  "Фестиваль «Две Руси – две сестры», прошедший 10 декабря в поселке Хиславичи, стал результатом "
+                  "многолетнего партнерства. Десногорскую делегацию возглавил глава города.",
+                  "В 2006 году в рамках форума «Культурный диалог» в городе Мстиславль Республики Беларусь был "
+                  "подписан договор о долгосрочном сотрудничестве в сфере культуры между Смоленской и Могилевской "
+                  "областями.")
+    assert event.agreements == ()
+
+
 def test_an_agreement_concluded_in_the_past_with_its_date(extractor):
     event = _news(extractor, "Для меня было честью заключить в октябре 2019 года соглашение о сотрудничестве "
                              "между Могилёвским районом Могилёвской области и Смоленским районом.")

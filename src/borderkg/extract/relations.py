@@ -253,14 +253,15 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
                 seen = {id(s.entity) for s in sides}
                 sides = [s for s in before if id(s.entity) not in seen] + list(sides)
             filled = False
-            if not _complete(sides) and not _names_unknown_party(_unlinked(sentence, lo, hi), gazetteer):
+            other = _names_other_party(sentence, lo, hi, gazetteer)
+            if not _complete(sides) and not other:
                 context = _from_context(all_sentences, i, gazetteer)
                 if context:
                     seen = {id(s.entity) for s in sides}
                     sides = sides + [s for s in context if id(s.entity) not in seen]
                     filled = True
             if municipality is not None and not report_row and not _complete(sides) \
-                    and any(not s.russian for s in sides) and not _names_unknown_party(_unlinked(sentence, lo, hi), gazetteer):
+                    and any(not s.russian for s in sides) and not other:
                 sides = sides + [Side(_as_named(municipality, municipality.admin_centre), municipality, True, lo)]
             if not _complete(sides) and not (report_row and sides):
                 continue
@@ -277,10 +278,31 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
     return tuple(a for a, filled in agreements if not filled or a.kind not in stated)
 
 
+def _names_other_party(sentence: Sentence, lo: int, hi: int, gazetteer: Gazetteer) -> bool:
+    """Whether ``lo:hi`` names a party the graph holds no entity for, so that no municipality
+    or town named elsewhere may stand in for it: a district or region the gazetteer does not
+    know («Себежский муниципальный округ»), or Smolensk oblast itself («между Смоленской и
+    Могилевской областями»), not the oblast a district is of («района Смоленской области»).
+
+    >>> [bool(_SMOLENSK_OBLAST_PARTY.search(t)) for t in ("между Смоленской и Могилевской областями",
+    ...     "Рославльский район Смоленской области", "соглашение со Смоленской областью")]
+    [True, False, True]
+    """
+    return bool(_SMOLENSK_OBLAST_PARTY.search(sentence.cell.text[lo:hi])) or \
+        _names_unknown_party(_unlinked(sentence, lo, hi), gazetteer)
+
+
 def _names_unknown_party(text: str, gazetteer: Gazetteer) -> bool:
     """A district or region the gazetteer does not know: «Себежский муниципальный округ»."""
     return any(adjective_country(m.group(1), gazetteer) is None and stem(m.group(1)) not in KNOWN_REGION_STEMS
                for m in _UNKNOWN_PARTY.finditer(text))
+
+
+# The oblast as a party, not as a qualifier («района Смоленской области»): beside another
+# region, or in the instrumental («со Смоленской областью»).
+_SMOLENSK_OBLAST_PARTY = re.compile(
+    r"\bСмоленск(?:ой\s+областью|ая\s+область\s+и\b|ой\s+и\s+[А-ЯЁ][а-яё]+\s+областя(?:ми|х)"
+    r"|ой\s+и\s+[А-ЯЁ][а-яё]+\s+областей|ая\s+и\s+[А-ЯЁ][а-яё]+\s+области)")
 
 
 def _unlinked(sentence: Sentence, lo: int, hi: int) -> str:
