@@ -134,6 +134,12 @@ def test_organisations_are_whole_names_not_fragments_events_or_venues(extractor)
         "средняя школа № 46 г. Витебска им. И.Х. Баграмяна": "BY"}
 
 
+def test_an_institution_named_by_its_places_adjective_and_an_abbreviation(extractor):
+    event = _news(extractor, "Оксана Малацион, заместитель главврача Лиозненской ЦРБ, рассказала о программах. "
+                             "Выступили учащиеся Руднянской ДШИ.")
+    assert {o.name: o.country for o in event.organisations} == {"Лиозненская ЦРБ": "BY", "Руднянская ДШИ": "RU"}
+
+
 def test_belarusian_institutions_in_lower_case_with_their_raion_or_a_compound_name(extractor):
     event = _news(extractor, "Концерт подготовили работники Централизованной клубной системы Хотимского района. "
                              "Артисты районного центра культуры г. Кричева приняли участие в фестивале.")

@@ -61,6 +61,11 @@ _UNIT_BEFORE = re.compile(r"(?<![А-ЯЁа-яё-])(?:Лице[йяюем]|Фил
 # What may follow a name as part of it: its place («г. Барани Оршанского района»), a patron.
 _TRAIL_PLACE = re.compile(r"^\s*(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)\s*[А-ЯЁ][а-яё-]+"
                           rf"(?:\s+{_ADJ}\s+района)?")
+# A place's adjective and an institution's abbreviation («Лиозненской ЦРБ», «Дубровенский РЦК»),
+# with the gender of the abbreviated noun (больница, система, школа; дом, центр).
+_ABBREVIATED_GENDER = {"ЦРБ": "femn", "ЦБС": "femn", "ЦКС": "femn", "ЦГБ": "femn", "ДШИ": "femn", "ДМШ": "femn",
+                       "ДХШ": "femn", "РДК": "masc", "РЦК": "masc", "ЦДТ": "masc", "РЦТ": "masc", "ЦТДМ": "masc"}
+_ABBREVIATED = re.compile(rf"\b({_ADJ})\s+({'|'.join(_ABBREVIATED_GENDER)})\b")
 _TRAIL_PATRON = re.compile(r"^\s*(?:им\.|имени)\s*(?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё-]+")
 
 
@@ -207,6 +212,7 @@ _NEEDS = {
     _INSTITUTION: ("школ", "гимнази", "библиотек", "музе", "университет", "академи", "колледж", "лице", "училищ"),
     _CHAIN: ("организаци", "объединени", "отделени", "ассоциаци", "федераци"),
     _EMBASSY: ("Республики",),
+    _ABBREVIATED: tuple(_ABBREVIATED_GENDER),
 }
 
 
@@ -253,6 +259,20 @@ def _bodies(text: str) -> list[NameSpan]:
     return found
 
 
+def _adjective_nominative(word: str, gender: str) -> str | None:
+    """An adjective in the nominative singular of ``gender``; None when it is no adjective.
+
+    >>> _adjective_nominative("Лиозненской", "femn"), _adjective_nominative("Дубровенского", "masc")
+    ('Лиозненская', 'Дубровенский')
+    """
+    for parse in parses(word):
+        if parse.tag.POS == "ADJF":
+            form = parse.inflect({"nomn", "sing", gender})
+            if form is not None:
+                return form.word[:1].upper() + form.word[1:]
+    return None
+
+
 def name_spans(text: str) -> list[NameSpan]:
     """Every organisation name the rules find, in order; overlapping finds keep the first
     and longest.
@@ -265,6 +285,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районная организация РОО «Белая Русь»']
     >>> [s.text for s in name_spans("народный коллектив «Креатив» (г. Орша, Республика Беларусь)")]
     ['народный коллектив «Креатив»']
+    >>> [s.text for s in name_spans("заместитель главврача Лиозненской ЦРБ")]
+    ['Лиозненская ЦРБ']
     >>> [s.text for s in name_spans("в районном Доме ремесел")]
     ['районный Дом ремесел']
     >>> [s.text for s in name_spans("артисты районного центра культуры г. Кричева")]
@@ -304,6 +326,10 @@ def name_spans(text: str) -> list[NameSpan]:
         if start == words[head][0] or not (name[:1].isupper() or "№" in name or end > m.end(1)):
             continue
         found.append(NameSpan(start, end, nominative(" ".join(name.split()))))
+    for m in _matches(_ABBREVIATED, text):
+        adjective = _adjective_nominative(m.group(1), _ABBREVIATED_GENDER[m.group(2)])
+        if adjective is not None:
+            found.append(NameSpan(m.start(), m.end(), f"{adjective} {m.group(2)}"))
     for m in _matches(_EMBASSY, text):
         found.append(NameSpan(m.start(), m.end(), nominative(" ".join(m.group(0).split())), country="BY"))
     for m in _matches(_CHAIN, text):
