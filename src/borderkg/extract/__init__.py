@@ -188,7 +188,9 @@ def main_municipality(named: list[Municipality], venue=None) -> Municipality | N
 
 
 _STAMP_BEFORE = re.compile(r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s*$", re.IGNORECASE)
-_STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*\d{1,2}:\d{2}")
+# «28 сентября 2024, 17:01»; «23 марта 2011 года в 16:14» ending its line (not «… года в
+# 11:00 состоится концерт», the event's own hour)
+_STAMP_AFTER = re.compile(r"^\s*(?:года?|г\.)?,?\s*(?:\d{1,2}:\d{2}|в\s+\d{1,2}:\d{2}\s*$)")
 # A paragraph or sentence recalling earlier news: its dates are not the event's.
 _RECALLED = re.compile(r"\s*(?:Напомним|Как сообщалось)\b")
 # What may stand beside a date on a line of its own, a page's publication stamp.
@@ -213,6 +215,11 @@ def main_date(document: Document) -> DateSpan | None:
     ...     Paragraph("10-12 октября 2022 года делегация посетила г. Вязьму")])
     >>> main_date(doc).start.isoformat(), main_date(doc).end.isoformat()
     ('2022-10-10', '2022-10-12')
+    >>> main_date(Document("n.txt", "n.txt", "0", "", [Paragraph("23 марта 2011 года в 16:14"),
+    ...     Paragraph("В понедельник стартовал турнир.")])) is None
+    True
+    >>> main_date(Document("n.txt", "n.txt", "0", "", [Paragraph("5 мая 2017 года в 11:00 открылся турнир")])).start
+    datetime.date(2017, 5, 5)
     >>> main_date(Document("n.txt", "n.txt", "0", "", [Paragraph("Смоленск и Вологда стали побратимами."),
     ...     Paragraph("Напомним, в марте 2022 года Варшава отказалась. При этом в июне 2022 года …")])) is None
     True
