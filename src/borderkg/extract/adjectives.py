@@ -13,6 +13,8 @@ district, and the linker reads «Смоленский район» itself.
 [(0, 9, 'Шумячский муниципальный округ'), (24, 33, 'Ершичский муниципальный округ')]
 >>> adjective_country("Лиозненского", gaz), adjective_country("Смоленской", gaz), adjective_country("Московского", gaz)
 ('BY', 'RU', None)
+>>> country_adjectives("белорусская команда и сборная немецкого города-побратима Хагена")
+['BY', 'DE']
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderkg.gazetteer import Gazetteer, Municipality, Place
+from borderkg.gazetteer.world import COUNTRY_ADJECTIVE_STEMS
 
 _ENDING = re.compile(r"(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ей|ой|их|ых|ими|ыми)$")
 _WORD = re.compile(r"(?<![А-Яа-яЁё-])[А-Яа-яЁё][а-яё]+(?:ий|ый|ой|ая|ое|ие|ые|ого|ому|ым|им|ом|ую|ей|их|ых|ими|ыми)"
@@ -80,6 +83,24 @@ def municipality_adjectives(text: str, gazetteer: Gazetteer) -> list[AdjectiveMe
         if len(units) == 1 and isinstance(units[0], Municipality):
             found.append(AdjectiveMention(match.start(), match.end(), units[0]))
     return found
+
+
+_COUNTRY_ADJECTIVE = re.compile(r"(?<![А-Яа-яЁё])(" + "|".join(sorted(COUNTRY_ADJECTIVE_STEMS, key=len, reverse=True))
+                                + r")(?:ий|ый|ая|ое|ие|ые|ого|ому|им|ым|ом|ую|ой|их|ых|ими|ыми|о-)", re.IGNORECASE)
+# «немецко-фашистских захватчиков» says the war, not Germany.
+_NOT_THE_COUNTRY = re.compile(r"о-фашист", re.IGNORECASE)
+
+
+def country_adjectives(text: str) -> list[str]:
+    """ISO codes of the countries a text names by an adjective, sorted; the halves of a
+    compound count («российско-белорусский»), the war's «немецко-фашистские» does not.
+
+    >>> country_adjectives("Белорусско-узбекского форума"), country_adjectives("от немецко-фашистских захватчиков")
+    (['BY', 'UZ'], [])
+    """
+    codes = {COUNTRY_ADJECTIVE_STEMS[m.group(1).lower()] for m in _COUNTRY_ADJECTIVE.finditer(text)
+             if not _NOT_THE_COUNTRY.match(text, m.end() - 2)}
+    return sorted(codes)
 
 
 # A town named like an adjective («Дубровно - Красный»): a name when capitalised in the

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from borderkg.extract.adjectives import country_adjectives
 from borderkg.extract.linking import CellLinks
 from borderkg.extract.model import PlaceMention, Venue
 from borderkg.extract.orgs import Organisation, organisations
@@ -76,10 +77,12 @@ def belarusian_places(cells: list[CellLinks]) -> list[PlaceMention]:
 
 
 def countries_of(cells: list[CellLinks]) -> tuple[str, ...]:
-    """ISO codes of the foreign countries named or implied (by a Belarusian place).
+    """ISO codes of the foreign countries named or implied (by a Belarusian place, by an
+    adjective: «белорусская команда «БАТЭ»»).
     """
     codes = set()
     for cell in cells:
+        codes.update(country_adjectives(cell.text))
         for link in cell.links:
             if link.target.kind == "country" or (link.place is not None and link.place.country == "BY"):
                 codes.add(link.country)
