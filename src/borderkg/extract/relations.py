@@ -131,7 +131,8 @@ def sides_in(sentence: Sentence, lo: int, hi: int, gazetteer: Gazetteer) -> list
             continue
         if link.target.kind == "municipality":
             municipality = gazetteer.municipalities[link.target.id]
-            found.append(Side(_as_named(municipality, link.mention.text), municipality, True, at))
+            found.append(Side(_as_named(municipality, link.mention.text, cell.text[link.mention.end:]),
+                              municipality, True, at))
         elif link.place is not None and link.place.country == "BY" and not _is_qualifier(
                 cell, previous, link, gazetteer, gap_start):
             found.append(Side(link.place.name, link.place, False, at))
@@ -142,15 +143,23 @@ def sides_in(sentence: Sentence, lo: int, hi: int, gazetteer: Gazetteer) -> list
     return sorted(unique.values(), key=lambda s: s.start)
 
 
-def _as_named(municipality: Municipality, mention: str) -> str:
-    """A municipality as the text names it: its town («Вязьма», «Смоленск»), else its
-    district («Смоленский район»).
+_OKRUG_AFTER = re.compile(r"\s+муниципальн\w*\s+округ", re.IGNORECASE)
+
+
+def _as_named(municipality: Municipality, mention: str, after: str = "") -> str:
+    """A municipality as the text names it: its town («Вязьма», «Смоленск»), its 2025 name
+    when the text gives it (``after`` the mention: «Вяземским муниципальным округом»), else
+    its district («Смоленский район»).
 
     >>> from borderkg.gazetteer import load_gazetteer
     >>> vyazma = load_gazetteer().municipalities["vyazemsky"]
     >>> _as_named(vyazma, "Вязьмой"), _as_named(vyazma, "Вяземским")
     ('Вязьма', 'Вяземский район')
+    >>> _as_named(vyazma, "Вяземским", " муниципальным округом и городом Бобруйск")
+    'Вяземский муниципальный округ'
     """
+    if municipality.kind != "city_okrug" and _OKRUG_AFTER.match(after):
+        return municipality.name
     centre = municipality.admin_centre
     if municipality.kind == "city_okrug" or mention.lower().startswith(centre.lower()[:max(3, len(centre) - 2)]) \
             and not re.search(r"(?:ий|ого|ому|им|ом)$", mention):
