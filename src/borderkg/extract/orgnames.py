@@ -55,6 +55,11 @@ _CHAIN_HEAD = r"(?:организаци|объединени|отделени|а
 _CHAIN = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{1,4}}{_CHAIN_HEAD}[а-яё]*)(?![«\w])(?!\s*«)")
 _EMBASSY = re.compile(r"(?:отделени[а-яё]*\s+)?(?:Посольств|Генеральн[а-яё]*\s+консульств|Консульств)[а-яё]*"
                       r"\s+Республики\s+Беларусь(?:\s+в\s+(?:г\.\s*|городе\s+)?[А-ЯЁ][а-яё-]+)?")
+# Belarus's ministries, or a minister's title that names one («первый заместитель министра
+# культуры Республики Беларусь»), or two countries' at once («Министерств спорта России и
+# Беларуси»): the Belarusian one.
+_MINISTRY = re.compile(r"(?<![А-Яа-яЁё])(?:([Мм]инистерств[а-яё]*|[Мм]инистр[а-яё]*)((?:\s+[а-яё]+){1,4}?)|(МИД))"
+                       r"\s+(?:России\s+и\s+)?(Республики\s+Беларусь|Беларуси)(?![А-Яа-яЁё])")
 # A unit of the body named after it in the genitive.
 _UNIT_BEFORE = re.compile(r"(?<![А-ЯЁа-яё-])(?:Лице[йяюем]|Филиал[а-яё]*|Колледж[а-яё]*|Отделени[а-яё]*|"
                           r"Факультет[а-яё]*|Кафедр[а-яё]*)\s+$")
@@ -212,6 +217,7 @@ _NEEDS = {
     _INSTITUTION: ("школ", "гимнази", "библиотек", "музе", "университет", "академи", "колледж", "лице", "училищ"),
     _CHAIN: ("организаци", "объединени", "отделени", "ассоциаци", "федераци"),
     _EMBASSY: ("Республики",),
+    _MINISTRY: ("инистр", "МИД"),
     _ABBREVIATED: tuple(_ABBREVIATED_GENDER),
 }
 
@@ -291,6 +297,10 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районный Дом ремесел']
     >>> [s.text for s in name_spans("артисты районного центра культуры г. Кричева")]
     ['районный центр культуры']
+    >>> [s.text for s in name_spans("первый заместитель министра культуры Республики Беларусь Дмитрий Шляхтин")]
+    ['Министерство культуры Республики Беларусь']
+    >>> [s.text for s in name_spans("Коллегии Министерств спорта России и Беларуси встретятся; МИД Беларуси разъяснил")]
+    ['Министерство спорта Беларуси', 'МИД Беларуси']
     """
     found = _bodies(text)
     for m in _matches(_BARE, text):
@@ -332,6 +342,9 @@ def name_spans(text: str) -> list[NameSpan]:
             found.append(NameSpan(m.start(), m.end(), f"{adjective} {m.group(2)}"))
     for m in _matches(_EMBASSY, text):
         found.append(NameSpan(m.start(), m.end(), nominative(" ".join(m.group(0).split())), country="BY"))
+    for m in _matches(_MINISTRY, text):
+        body = "МИД" if m.group(3) else "Министерство" + m.group(2)
+        found.append(NameSpan(m.start(), m.end(), f"{body} {' '.join(m.group(4).split())}", country="BY"))
     for m in _matches(_CHAIN, text):
         words = _words(text, m.start(1), m.end(1))
         start = _lead_start(words, len(words) - 1)
