@@ -223,3 +223,9 @@ def test_a_news_venue_is_where_the_text_says_it_happened(extractor):
     assert event.venue.name == "Лиозно"  # not «Беларусь», the first place the headline names
     online = _news(extractor, "Телемост Чаусы — Десногорск", "Телемост прошел в Чаусах.")
     assert online.venue is None
+
+
+def test_a_pages_navigation_trail_is_no_organisation(extractor):
+    event = _news(extractor, "Главная Новости и события Новости Побратимы Шарковщины - ответный визит",
+                  "Делегация Шарковщинского района побывала в Смоленске.")
+    assert not [o.name for o in event.organisations if o.name.startswith("Главная")]

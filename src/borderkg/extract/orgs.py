@@ -206,6 +206,8 @@ _PEOPLE = re.compile(r"^(?:Обучающи\w+|Учащи\w+|Представи�
 _EVENT = re.compile(r"^(?:Вахт|Акци|Фестивал|Конкурс|Форум|Сл[её]т|Марафон|Выставк|Концерт|Праздник|День|Дн[яи]|"
                     r"Недел|Месячник|Олимпиад|Эстафет|Пробег|Автопробег|Челлендж|Проект|Программ|Год\b|"
                     r"Чемпионат|Турнир|Кубок|Фест|Смотр|Парад|Шеств)", re.IGNORECASE)
+# A page's navigation trail («Главная Новости и события Новости Побратимы Шарковщины»).
+_BREADCRUMB = re.compile(r"^Главная\s+(?:страница\s+)?(?:[»>/|›→-]\s*)?(?:Новост|Событи|Пресс|Медиа|Информаци|Анонс)")
 # A venue: a building or hall an event is held in («в Государственном Кремлевском Дворце»).
 _VENUE = re.compile(r"(?:^|\s)(?:в|во|на)\s*$", re.IGNORECASE)
 _VENUE_HEAD = re.compile(r"двор[её]?ц|\bзал|площад|\bпарк|сквер|стадион|арен", re.IGNORECASE)
@@ -258,7 +260,8 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
             stop += trail.end()
             written = nominative(" ".join(text[entity.start:stop].split()))
         name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
-        if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _is_title(text, entity.start, name) or (
+        if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _BREADCRUMB.match(name) \
+                or _is_title(text, entity.start, name) or (
                 _VENUE.search(text[max(0, entity.start - 4):entity.start]) and _VENUE_HEAD.search(name)):
             continue
         add(entity.start, stop, name)
