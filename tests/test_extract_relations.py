@@ -229,3 +229,11 @@ def test_a_pages_navigation_trail_is_no_organisation(extractor):
     event = _news(extractor, "Главная Новости и события Новости Побратимы Шарковщины - ответный визит",
                   "Делегация Шарковщинского района побывала в Смоленске.")
     assert not [o.name for o in event.organisations if o.name.startswith("Главная")]
+
+
+def test_a_sports_club_or_team_with_a_title(extractor):
+    event = _news(extractor, "В турнире сыграли белорусская команда «БАТЭ» и московская команда «Локомотив». "
+                             "Организаторами выступили футбольный клуб «Орша» и отдел спорта.")
+    named = {o.name: o.country for o in event.organisations}
+    assert named.get("белорусская команда «БАТЭ»") == "BY" and named.get("футбольный клуб «Орша»") == "BY"
+    assert named.get("московская команда «Локомотив»") != "BY"

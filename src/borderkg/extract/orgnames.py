@@ -9,8 +9,8 @@ misses, each giving the whole name with its legal form, level and place.
 * institutions spelled out: «Государственным учреждением «Белорусский духовный центр
   Возрождение»», «средней школы № 46 г. Витебска им. И.Х. Баграмяна», «Белорусского
   государственного аграрного технического университета»;
-* collectives with a title: «народный коллектив «Креатив»», «народный мужской вокальный
-  ансамбль «Дисенчуки»».
+* collectives, clubs and teams with a title: «народный коллектив «Креатив»», «народный
+  мужской вокальный ансамбль «Дисенчуки»», «футбольный клуб «Орша»».
 
 >>> [s.text for s in name_spans("Между администрациями Дубровенского и Краснинского районов заключен договор")]
 ['администрация Дубровенского района', 'администрация Краснинского района']
@@ -46,7 +46,9 @@ _BARE = re.compile(rf"\b(районн[а-яё]*\s+(?:{_BODY}|Дом[а-яё]*\s+
 _INSTITUTION_HEAD = r"(?:учреждени|организаци|объединени|предприяти|автономи|филиал)[а-яё]*"
 _SPELLED = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{0,4}}{_INSTITUTION_HEAD}(?:\s+(?:культуры|образования|"
                       r"дополнительного образования|здравоохранения))?)(?:\s+[А-ЯЁ]{2,5})?\s*(?=«)")
-_COLLECTIVE = re.compile(r"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){0,4}(?:коллектив|ансамбл|хор|оркестр|студи)[а-яё]*"
+# and sports clubs and teams with a title («футбольный клуб «Орша»», «белорусская команда «БАТЭ»»)
+_COLLECTIVE_HEAD = r"(?:коллектив|ансамбл|хор|оркестр|студи|клуб(?![а-яё]*н)|команд(?![а-яё]*ир))"
+_COLLECTIVE = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{0,4}}{_COLLECTIVE_HEAD}[а-яё]*"
                          r"(?:\s+[а-яё]+){0,3}?)\s*(?=«)")
 _INSTITUTION_NOUN = r"(?:школ|гимнази|библиотек|музе|университет|академи|колледж|лице[йя]|училищ)"
 _INSTITUTION = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{1,4}}{_INSTITUTION_NOUN}[а-яё]*(?:\s+№\s*\d+)?)")
@@ -291,6 +293,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районная организация РОО «Белая Русь»']
     >>> [s.text for s in name_spans("народный коллектив «Креатив» (г. Орша, Республика Беларусь)")]
     ['народный коллектив «Креатив»']
+    >>> [s.text for s in name_spans("сыграют белорусская команда «БАТЭ» и футбольный клуб «Орша»")]
+    ['белорусская команда «БАТЭ»', 'футбольный клуб «Орша»']
     >>> [s.text for s in name_spans("заместитель главврача Лиозненской ЦРБ")]
     ['Лиозненская ЦРБ']
     >>> [s.text for s in name_spans("в районном Доме ремесел")]
@@ -309,8 +313,7 @@ def name_spans(text: str) -> list[NameSpan]:
         for m in _matches(pattern, text):
             words = _words(text, m.start(1), m.end(1))
             if pattern is _COLLECTIVE:
-                head = next(i for i, (_, w) in enumerate(words)
-                            if re.match(r"(?:коллектив|ансамбл|хор|оркестр|студи)", w))
+                head = next(i for i, (_, w) in enumerate(words) if re.match(_COLLECTIVE_HEAD, w))
             else:
                 head = next(i for i, (_, w) in enumerate(words) if re.match(_INSTITUTION_HEAD, w))
             start = _lead_start(words, head)
