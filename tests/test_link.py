@@ -157,6 +157,13 @@ def test_a_town_taken_for_a_person_is_the_town_when_its_raion_is_named(extractor
     assert "Лида" not in _linked_places(extractor, [text], ["Лида Иванова"])
 
 
+def test_a_town_taken_for_a_person_is_the_town_at_the_end_of_a_list_of_places(extractor):
+    text = "В турнире приняли участие команды из Орши, Могилёва и Дубровно."
+    assert _linked_places(extractor, [text], ["Дубровно"]) == ["Орша", "Могилев", "Дубровно"]
+    # a person after a place is no place of the list («… из Лиозно и Лида Иванова»)
+    assert "Лида" not in _linked_places(extractor, ["Выступили гости из Орши и Лида Иванова."], ["Лида Иванова"])
+
+
 def test_a_town_whose_name_is_a_word_is_the_town_after_v_with_a_capital(extractor):
     assert "Городок" in _linked_places(extractor, ["В Городке состоялось закрытие Дня белорусской письменности."], [])
     assert "Городок" in _linked_places(extractor, ["Праздник прошел в Городке Витебской области."], [])

@@ -6,6 +6,8 @@ raions and oblasts named in any of them decide between homonyms in all of them.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -39,7 +41,7 @@ def link_texts(texts: list[tuple[str, str]], index: LinkIndex,
     every = [find_mentions(text, index) for _, text in texts]
     units = {t.id for mentions in every for m in mentions
              if m.rule == "adjective" and len(m.candidates) == 1 for t in m.candidates}
-    found = [(field, text, _without_persons(mentions, text_entities, index, units), text_entities)
+    found = [(field, text, _without_persons(mentions, text_entities, index, units, text), text_entities)
              for (field, text), mentions, text_entities in zip(texts, every, entities)]
     context = "\n".join(text for _, text in texts)
     by_named = names_belarus(context)  # once: a search of the context per text is quadratic
@@ -65,12 +67,23 @@ def _curated(links: list[Link], curation: Curation, doc_id: str, index: LinkInde
 
 
 def _without_persons(mentions: list[Mention], entities: list[EntityMention], index: LinkIndex,
-                     units: set[str]) -> list[Mention]:
+                     units: set[str], text: str = "") -> list[Mention]:
     """A person's name is not a place («Лида Иванова»), unless a cue («г.») says it is, or the
     «person» is the one word of a place whose raion the texts name («Что связывает Чаусы и
     Десногорск?» beside «руководства Чаусского района»: NER takes a town alone in a headline
-    for a surname)."""
+    for a surname), or the last of a list of places («команд из Орши, Могилёва и Дубровно»).
+    """
     persons = [e for e in entities if e.kind is EntityKind.PER]
+    people = [m for m in mentions if any(p.start <= m.start and m.end <= p.stop for p in persons)]
+
+    def in_place_list(mention: Mention, person: EntityMention) -> bool:
+        if (person.start, person.stop) != (mention.start, mention.end):
+            return False
+        joint = re.search(r"(?:,|\s+и)\s*$", text[max(0, mention.start - 4):mention.start])
+        if joint is None:
+            return False
+        before = mention.start - len(joint.group(0))
+        return any(m.end == before and m.rule == "name" and m not in people for m in mentions)
 
     def in_named_raion(mention: Mention, person: EntityMention) -> bool:
         places = index.gazetteer.places
@@ -79,4 +92,5 @@ def _without_persons(mentions: list[Mention], entities: list[EntityMention], ind
 
     return [m for m in mentions
             if m.rule != "name" or m.cue
-            or not any(p.start <= m.start and m.end <= p.stop and not in_named_raion(m, p) for p in persons)]
+            or not any(p.start <= m.start and m.end <= p.stop and not in_named_raion(m, p)
+                       and not in_place_list(m, p) for p in persons)]
