@@ -56,7 +56,11 @@ _INSTITUTION = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{1
 _CHAIN_HEAD = r"(?:организаци|объединени|отделени|ассоциаци|федераци)"
 _CHAIN = re.compile(rf"(?<![А-ЯЁа-яё-])((?:[А-ЯЁа-яё-]+\s+){{1,4}}{_CHAIN_HEAD}[а-яё]*)(?![«\w])(?!\s*«)")
 _EMBASSY = re.compile(r"(?:отделени[а-яё]*\s+)?(?:Посольств|Генеральн[а-яё]*\s+консульств|Консульств)[а-яё]*"
-                      r"\s+Республики\s+Беларусь(?:\s+в\s+(?:г\.\s*|городе\s+)?[А-ЯЁ][а-яё-]+)?")
+                      r"\s+(?:Республики\s+Беларусь|РБ|Беларуси)(?:\s+в\s+(?:г\.\s*|городе\s+)?[А-ЯЁ][а-яё-]+)?")
+# A raion's bodies written with the raion after them, one or two at once («руководства
+# исполкома и совета депутатов Шарковщинского района»).
+_RAION_BODY = r"(?:исполком[а-яё]*|[Сс]овет[а-яё]*\s+депутатов)"
+_OF_RAION = re.compile(rf"(?<![А-Яа-яЁё])({_RAION_BODY})(?:\s+и\s+({_RAION_BODY}))?\s+({_ADJ})\s+района\b")
 # Belarus's ministries, or a minister's title that names one («первый заместитель министра
 # культуры Республики Беларусь»), or two countries' at once («Министерств спорта России и
 # Беларуси»): the Belarusian one.
@@ -218,7 +222,8 @@ _NEEDS = {
     _COLLECTIVE: ("«",),
     _INSTITUTION: ("школ", "гимнази", "библиотек", "музе", "университет", "академи", "колледж", "лице", "училищ"),
     _CHAIN: ("организаци", "объединени", "отделени", "ассоциаци", "федераци"),
-    _EMBASSY: ("Республики",),
+    _EMBASSY: ("Посольств", "онсульств"),
+    _OF_RAION: ("исполком", "депутатов"),
     _MINISTRY: ("инистр", "МИД"),
     _ABBREVIATED: tuple(_ABBREVIATED_GENDER),
 }
@@ -301,6 +306,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районный Дом ремесел']
     >>> [s.text for s in name_spans("артисты районного центра культуры г. Кричева")]
     ['районный центр культуры']
+    >>> [s.text for s in name_spans("Делегация исполкома и совета депутатов Шарковщинского района и Посольства РБ в России")]
+    ['Шарковщинский районный исполнительный комитет', 'Шарковщинский районный Совет депутатов', 'Посольство РБ в России']
     >>> [s.text for s in name_spans("первый заместитель министра культуры Республики Беларусь Дмитрий Шляхтин")]
     ['Министерство культуры Республики Беларусь']
     >>> [s.text for s in name_spans("Коллегии Министерств спорта России и Беларуси встретятся; МИД Беларуси разъяснил")]
@@ -345,6 +352,13 @@ def name_spans(text: str) -> list[NameSpan]:
             found.append(NameSpan(m.start(), m.end(), f"{adjective} {m.group(2)}"))
     for m in _matches(_EMBASSY, text):
         found.append(NameSpan(m.start(), m.end(), nominative(" ".join(m.group(0).split())), country="BY"))
+    for m in _matches(_OF_RAION, text):
+        adjective = masculine_nominative(m.group(3))
+        for group in (1, 2):
+            if m.group(group):
+                body = "исполнительный комитет" if m.group(group).lower().startswith("исполком") else "Совет депутатов"
+                end = m.end(1) if group == 1 and m.group(2) else m.end()  # two at once: apart
+                found.append(NameSpan(m.start(group), end, f"{adjective} районный {body}"))
     for m in _matches(_MINISTRY, text):
         body = "МИД" if m.group(3) else "Министерство" + m.group(2)
         found.append(NameSpan(m.start(), m.end(), f"{body} {' '.join(m.group(4).split())}", country="BY"))
