@@ -237,3 +237,11 @@ def test_a_sports_club_or_team_with_a_title(extractor):
     named = {o.name: o.country for o in event.organisations}
     assert named.get("белорусская команда «БАТЭ»") == "BY" and named.get("футбольный клуб «Орша»") == "BY"
     assert named.get("московская команда «Локомотив»") != "BY"
+
+
+def test_a_sports_school_by_its_abbreviation_and_number(extractor):
+    event = _news(extractor, "Приз разыгран в споре брянской «Смены» и витебской СДЮШОР-6. "
+                             "Участвуют сборная ДЮСШ №2 из города Борисова и ДЮСШ №3 из Орла.")
+    named = {o.name: o.country for o in event.organisations}
+    assert named.get("витебская СДЮШОР-6") == "BY" and named.get("ДЮСШ №2") == "BY"
+    assert named.get("ДЮСШ №3") != "BY"

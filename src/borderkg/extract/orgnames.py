@@ -61,6 +61,10 @@ _EMBASSY = re.compile(r"(?:отделени[а-яё]*\s+)?(?:Посольств|
 # исполкома и совета депутатов Шарковщинского района»).
 _RAION_BODY = r"(?:исполком[а-яё]*|[Сс]овет[а-яё]*\s+депутатов)"
 _OF_RAION = re.compile(rf"(?<![А-Яа-яЁё])({_RAION_BODY})(?:\s+и\s+({_RAION_BODY}))?\s+({_ADJ})\s+района\b")
+# A sports school by its abbreviation and number, perhaps after its place's adjective
+# («витебской СДЮШОР-6», «ДЮСШ №2 из города Борисова»).
+_SPORTS_SCHOOL = re.compile(r"(?<![А-Яа-яЁё])(?:([А-ЯЁа-яё][а-яё]*(?:ск|цк)(?:ая|ой|ую|ей))\s+)?"
+                            r"(СДЮСШОР|СДЮШОР|СДЮСШ|ДЮСШ|СШОР)(\s*№\s*\d+|-\d+)")
 # Belarus's ministries, or a minister's title that names one («первый заместитель министра
 # культуры Республики Беларусь»), or two countries' at once («Министерств спорта России и
 # Беларуси»): the Belarusian one.
@@ -224,6 +228,7 @@ _NEEDS = {
     _CHAIN: ("организаци", "объединени", "отделени", "ассоциаци", "федераци"),
     _EMBASSY: ("Посольств", "онсульств"),
     _OF_RAION: ("исполком", "депутатов"),
+    _SPORTS_SCHOOL: ("ДЮС", "ДЮШ", "СШОР"),
     _MINISTRY: ("инистр", "МИД"),
     _ABBREVIATED: tuple(_ABBREVIATED_GENDER),
 }
@@ -308,6 +313,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['районный центр культуры']
     >>> [s.text for s in name_spans("Делегация исполкома и совета депутатов Шарковщинского района и Посольства РБ в России")]
     ['Шарковщинский районный исполнительный комитет', 'Шарковщинский районный Совет депутатов', 'Посольство РБ в России']
+    >>> [s.text for s in name_spans("приз разыгран в споре витебской СДЮШОР-6; сборная ДЮСШ №2 из города Борисова")]
+    ['витебская СДЮШОР-6', 'ДЮСШ №2']
     >>> [s.text for s in name_spans("первый заместитель министра культуры Республики Беларусь Дмитрий Шляхтин")]
     ['Министерство культуры Республики Беларусь']
     >>> [s.text for s in name_spans("Коллегии Министерств спорта России и Беларуси встретятся; МИД Беларуси разъяснил")]
@@ -359,6 +366,10 @@ def name_spans(text: str) -> list[NameSpan]:
                 body = "исполнительный комитет" if m.group(group).lower().startswith("исполком") else "Совет депутатов"
                 end = m.end(1) if group == 1 and m.group(2) else m.end()  # two at once: apart
                 found.append(NameSpan(m.start(group), end, f"{adjective} районный {body}"))
+    for m in _matches(_SPORTS_SCHOOL, text):
+        adjective = _adjective_nominative(m.group(1), "femn") if m.group(1) else None
+        adjective = adjective.lower() if adjective and m.group(1)[:1].islower() else adjective
+        found.append(NameSpan(m.start(), m.end(), " ".join(filter(None, (adjective, m.group(2) + m.group(3))))))
     for m in _matches(_MINISTRY, text):
         body = "МИД" if m.group(3) else "Министерство" + m.group(2)
         found.append(NameSpan(m.start(), m.end(), f"{body} {' '.join(m.group(4).split())}", country="BY"))

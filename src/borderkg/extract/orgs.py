@@ -394,7 +394,9 @@ def _country(cell: CellLinks, name: str, start: int, end: int, location: Link | 
         return location.country
     if gazetteer is not None:
         own = re.split(r"\s(?:им\.|имени)\s", name)[0]  # «им. Н.К. Крупской» names a person
-        countries = {adjective_country(word, gazetteer) for word in re.findall(r"[А-ЯЁ][а-яё]+", own)} - {None}
+        # proper adjectives, and a first word in lower case («витебская СДЮШОР-6»)
+        words = re.findall(r"[А-ЯЁ][а-яё]+", own) + own.split()[:1]
+        countries = {adjective_country(word, gazetteer) for word in words} - {None}
         if len(countries) == 1:
             return countries.pop()
     if _BELARUSIAN_NAME.search(name):
