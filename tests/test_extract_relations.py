@@ -245,3 +245,10 @@ def test_a_sports_school_by_its_abbreviation_and_number(extractor):
     named = {o.name: o.country for o in event.organisations}
     assert named.get("витебская СДЮШОР-6") == "BY" and named.get("ДЮСШ №2") == "BY"
     assert named.get("ДЮСШ №3") != "BY"
+
+
+def test_a_quoted_title_from_a_named_town_is_that_towns(extractor):
+    event = _news(extractor, "В этом году на поле встретятся «Локомотив» из Москвы, «БАТЭ» из города Борисова "
+                             "(Республика Беларусь) и «Искра» из города Смоленска.")
+    named = {o.name: o.country for o in event.organisations}
+    assert named.get("«БАТЭ»") == "BY" and named.get("«Искра»") != "BY"

@@ -65,6 +65,9 @@ _OF_RAION = re.compile(rf"(?<![А-Яа-яЁё])({_RAION_BODY})(?:\s+и\s+({_RAIO
 # («витебской СДЮШОР-6», «ДЮСШ №2 из города Борисова»).
 _SPORTS_SCHOOL = re.compile(r"(?<![А-Яа-яЁё])(?:([А-ЯЁа-яё][а-яё]*(?:ск|цк)(?:ая|ой|ую|ей))\s+)?"
                             r"(СДЮСШОР|СДЮШОР|СДЮСШ|ДЮСШ|СШОР)(\s*№\s*\d+|-\d+)")
+# A team or body by its quoted title alone, from a town the text names with its cue
+# («„БАТЭ“ из города Борисова (Республика Беларусь)»): the town tells whose.
+_TITLE_FROM_TOWN = re.compile(r"«[^«»\n]{2,40}»(?=\s+из\s+(?:г\.\s*|города\s+)[А-ЯЁ])")
 # Belarus's ministries, or a minister's title that names one («первый заместитель министра
 # культуры Республики Беларусь»), or two countries' at once («Министерств спорта России и
 # Беларуси»): the Belarusian one.
@@ -229,6 +232,7 @@ _NEEDS = {
     _EMBASSY: ("Посольств", "онсульств"),
     _OF_RAION: ("исполком", "депутатов"),
     _SPORTS_SCHOOL: ("ДЮС", "ДЮШ", "СШОР"),
+    _TITLE_FROM_TOWN: (" из г",),
     _MINISTRY: ("инистр", "МИД"),
     _ABBREVIATED: tuple(_ABBREVIATED_GENDER),
 }
@@ -315,6 +319,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['Шарковщинский районный исполнительный комитет', 'Шарковщинский районный Совет депутатов', 'Посольство РБ в России']
     >>> [s.text for s in name_spans("приз разыгран в споре витебской СДЮШОР-6; сборная ДЮСШ №2 из города Борисова")]
     ['витебская СДЮШОР-6', 'ДЮСШ №2']
+    >>> [s.text for s in name_spans("на поле встретятся «Локомотив» из Москвы, «БАТЭ» из города Борисова")]
+    ['«БАТЭ»']
     >>> [s.text for s in name_spans("первый заместитель министра культуры Республики Беларусь Дмитрий Шляхтин")]
     ['Министерство культуры Республики Беларусь']
     >>> [s.text for s in name_spans("Коллегии Министерств спорта России и Беларуси встретятся; МИД Беларуси разъяснил")]
@@ -370,6 +376,8 @@ def name_spans(text: str) -> list[NameSpan]:
         adjective = _adjective_nominative(m.group(1), "femn") if m.group(1) else None
         adjective = adjective.lower() if adjective and m.group(1)[:1].islower() else adjective
         found.append(NameSpan(m.start(), m.end(), " ".join(filter(None, (adjective, m.group(2) + m.group(3))))))
+    for m in _matches(_TITLE_FROM_TOWN, text):
+        found.append(NameSpan(m.start(), m.end(), m.group(0)))
     for m in _matches(_MINISTRY, text):
         body = "МИД" if m.group(3) else "Министерство" + m.group(2)
         found.append(NameSpan(m.start(), m.end(), f"{body} {' '.join(m.group(4).split())}", country="BY"))
