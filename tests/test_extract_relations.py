@@ -252,3 +252,11 @@ def test_a_quoted_title_from_a_named_town_is_that_towns(extractor):
                              "(Республика Беларусь) и «Искра» из города Смоленска.")
     named = {o.name: o.country for o in event.organisations}
     assert named.get("«БАТЭ»") == "BY" and named.get("«Искра»") != "BY"
+
+
+def test_the_twins_of_a_place_are_not_the_texts_municipality(extractor):
+    event = _news(extractor, "Побратимы Шарковщины - ответный визит",
+                  "Делегация исполкома Шарковщинского района совершила рабочую поездку в Смоленск.")
+    assert event.twins == ()
+    event = _news(extractor, "В Смоленск прибыла делегация из города-побратима Орши.")
+    assert [(t.municipality.id, t.place.name) for t in event.twins] == [("smolensk", "Орша")]

@@ -192,6 +192,11 @@ def _year_said(text: str) -> DateSpan | None:
     return None
 
 
+# «Побратимы Шарковщины»: the twins of the place, who are not named; the text's own
+# municipality may not stand in for them.
+_TWINS_OF = re.compile(r"(?<![А-Яа-яЁё-])[Пп]обратимы\s+[А-ЯЁ][а-яё-]+(?:ы|и|а|я)\b")
+
+
 def twins_in(cells: list[CellLinks], orgs: list[list[Organisation]], municipality: Municipality | None,
              gazetteer: Gazetteer, stated_on: DateSpan | None = None,
              report_row: bool = False) -> tuple[TwinLink, ...]:
@@ -205,6 +210,8 @@ def twins_in(cells: list[CellLinks], orgs: list[list[Organisation]], municipalit
         if not mentions_twinning(sentence.text):
             continue
         sides = sides_in(sentence, sentence.start, sentence.end, gazetteer)
+        if _TWINS_OF.search(sentence.text) and not any(s.russian for s in sides):
+            continue
         if not report_row and not sides and names_twins(sentence.text):
             sides = sides + _from_context(all_sentences, i, gazetteer)
         by = [_place_of(s, gazetteer) for s in sides if not s.russian]
