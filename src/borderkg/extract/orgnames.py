@@ -67,6 +67,9 @@ _SPORTS_SCHOOL = re.compile(r"(?<![А-Яа-яЁё])(?:([А-ЯЁа-яё][а-яё]
                             r"(СДЮСШОР|СДЮШОР|СДЮСШ|ДЮСШ|СШОР)(\s*№\s*\d+|-\d+)")
 # A team or body by its quoted title alone, from a town the text names with its cue
 # («„БАТЭ“ из города Борисова (Республика Беларусь)»): the town tells whose.
+# (an event's or a work's title is no body: «выставка «Ремесла» из г. Витебска»)
+_WORK_BEFORE = re.compile(r"(?:выставк|спектакл|фестивал|концерт|песн|проект|программ|конкурс|акци|постановк|"
+                          r"фильм|книг|экспозици|праздник)[а-яё]*\s*$", re.IGNORECASE)
 _TITLE_FROM_TOWN = re.compile(r"«[^«»\n]{2,40}»(?=\s+из\s+(?:г\.\s*|города\s+)[А-ЯЁ])")
 # Belarus's ministries, or a minister's title that names one («первый заместитель министра
 # культуры Республики Беларусь»), or two countries' at once («Министерств спорта России и
@@ -321,6 +324,8 @@ def name_spans(text: str) -> list[NameSpan]:
     ['витебская СДЮШОР-6', 'ДЮСШ №2']
     >>> [s.text for s in name_spans("на поле встретятся «Локомотив» из Москвы, «БАТЭ» из города Борисова")]
     ['«БАТЭ»']
+    >>> [s.text for s in name_spans("открылась выставка «Ремесла» из г. Витебска")]
+    []
     >>> [s.text for s in name_spans("первый заместитель министра культуры Республики Беларусь Дмитрий Шляхтин")]
     ['Министерство культуры Республики Беларусь']
     >>> [s.text for s in name_spans("Коллегии Министерств спорта России и Беларуси встретятся; МИД Беларуси разъяснил")]
@@ -377,7 +382,8 @@ def name_spans(text: str) -> list[NameSpan]:
         adjective = adjective.lower() if adjective and m.group(1)[:1].islower() else adjective
         found.append(NameSpan(m.start(), m.end(), " ".join(filter(None, (adjective, m.group(2) + m.group(3))))))
     for m in _matches(_TITLE_FROM_TOWN, text):
-        found.append(NameSpan(m.start(), m.end(), m.group(0)))
+        if not _WORK_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            found.append(NameSpan(m.start(), m.end(), m.group(0)))
     for m in _matches(_MINISTRY, text):
         body = "МИД" if m.group(3) else "Министерство" + m.group(2)
         found.append(NameSpan(m.start(), m.end(), f"{body} {' '.join(m.group(4).split())}", country="BY"))
