@@ -48,6 +48,11 @@ def second_probe_scores(news_records):
     return _news_scores(news_records, "news_probe2.jsonl")
 
 
+@pytest.fixture(scope="module")
+def third_probe_scores(news_records):
+    return _news_scores(news_records, "news_probe3.jsonl")
+
+
 def test_news_meet_the_targets(news_scores):
     """The shipped news against their gold (issue 13): figures reached, less a margin."""
     s = news_scores
@@ -80,6 +85,15 @@ def test_the_last_news_found_keep_their_figures(second_probe_scores):
     assert s.accuracy["municipality_acc"] >= 0.85 and s.accuracy["dates_acc"] >= 0.92
     assert s.prf["raions"][2] >= 0.9 and s.prf["places"][2] >= 0.88 and s.prf["countries"][2] >= 0.95
     assert s.prf["twins"][2] >= 0.95 and s.prf["orgs"][2] >= 0.75
+
+
+def test_the_third_round_of_news_keeps_its_figures(third_probe_scores):
+    """The 15 news of the third round (news_probe3.jsonl): what was reached, less a margin."""
+    s = third_probe_scores
+    assert (s.rows_found, s.rows_gold, s.rows_extra) == (15, 15, 0)
+    assert s.accuracy["municipality_acc"] >= 0.95 and s.accuracy["dates_acc"] >= 0.93
+    assert s.prf["raions"][2] >= 0.85 and s.prf["places"][2] >= 0.85 and s.prf["countries"][2] >= 0.97
+    assert s.prf["twins"][2] >= 0.95 and s.prf["orgs"][2] >= 0.87
 
 
 def test_q2_2025_report_meets_the_targets(q2_scores):

@@ -28,7 +28,8 @@ EVAL_SETS = (
     ("Q2 2025 report", paths.DATA / "gold" / "gold001.jsonl", (paths.REPORTS,)),
     ("news (dev)", paths.DATA / "gold" / "news_dev.jsonl", (paths.NEWS,)),
     ("news (found later, our gold)", paths.DATA / "gold" / "news_probe.jsonl", (paths.NEWS,)),
-    ("news (found last, our gold)", paths.DATA / "gold" / "news_probe2.jsonl", (paths.NEWS,)),
+    ("news (found in a second round, our gold)", paths.DATA / "gold" / "news_probe2.jsonl", (paths.NEWS,)),
+    ("news (found in a third round, our gold)", paths.DATA / "gold" / "news_probe3.jsonl", (paths.NEWS,)),
     ("free-text documents (dev)", paths.DATA / "gold" / "gold_freetext_dev.jsonl", (paths.REPORTS,)),
 )
 # Words the soft match of free names ignores.
