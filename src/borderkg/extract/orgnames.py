@@ -80,7 +80,8 @@ _MINISTRY = re.compile(r"(?<![А-Яа-яЁё])(?:([Мм]инистерств[а-
 _UNIT_BEFORE = re.compile(r"(?<![А-ЯЁа-яё-])(?:Лице[йяюем]|Филиал[а-яё]*|Колледж[а-яё]*|Отделени[а-яё]*|"
                           r"Факультет[а-яё]*|Кафедр[а-яё]*)\s+$")
 # What may follow a name as part of it: its place («г. Барани Оршанского района»), a patron.
-_TRAIL_PLACE = re.compile(r"^\s*(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)\s*[А-ЯЁ][а-яё-]+"
+# («Дворца культуры области г. Могилева»: the oblast or raion of the body may come first)
+_TRAIL_PLACE = re.compile(r"^\s*(?:(?:области|района)\s+(?=г\.|города))?(?:г\.|города|гор\.|д\.|дер\.|аг\.|агрогородка|пос\.|г\.п\.)\s*[А-ЯЁ][а-яё-]+"
                           rf"(?:\s+{_ADJ}\s+района)?")
 # A place's adjective and an institution's abbreviation («Лиозненской ЦРБ», «Дубровенский РЦК»),
 # with the gender of the abbreviated noun (больница, система, школа; дом, центр).
@@ -139,15 +140,23 @@ def masculine_nominative(adjective: str) -> str:
     spelled = re.sub(r"(ск|цк)(?:ого|ому|им|ом)$", r"\1ий", adjective)
     if spelled != adjective:
         return spelled
-    parse = next((p for p in parses(adjective) if p.tag.POS == "ADJF"), None)
-    form = parse.inflect({"nomn", "sing", "masc"}) if parse else None
-    return form.word.capitalize() if form else adjective
+    return inflected_adjective(adjective, "nomn", "masc") or adjective
 
 
 def _genitive(adjective: str) -> str:
-    parse = next((p for p in parses(adjective) if p.tag.POS == "ADJF"), None)
-    form = parse.inflect({"gent", "sing", "masc"}) if parse else None
-    return form.word.capitalize() if form else adjective
+    return inflected_adjective(adjective, "gent", "masc") or adjective
+
+
+def inflected_adjective(word: str, case: str, gender: str) -> str | None:
+    """An adjective in ``case``, singular, of ``gender``, capitalised; None when pymorphy
+    reads no adjective in it.
+
+    >>> inflected_adjective("Лиозненской", "nomn", "femn"), inflected_adjective("Дубровенским", "gent", "masc")
+    ('Лиозненская', 'Дубровенского')
+    """
+    parse = next((p for p in parses(word) if p.tag.POS == "ADJF"), None)
+    form = parse.inflect({case, "sing", gender}) if parse else None
+    return form.word.capitalize() if form else None
 
 
 def _one_of_two(adjective: str, phrase: str) -> str:
@@ -284,20 +293,6 @@ def _bodies(text: str) -> list[NameSpan]:
     return found
 
 
-def _adjective_nominative(word: str, gender: str) -> str | None:
-    """An adjective in the nominative singular of ``gender``; None when it is no adjective.
-
-    >>> _adjective_nominative("Лиозненской", "femn"), _adjective_nominative("Дубровенского", "masc")
-    ('Лиозненская', 'Дубровенский')
-    """
-    for parse in parses(word):
-        if parse.tag.POS == "ADJF":
-            form = parse.inflect({"nomn", "sing", gender})
-            if form is not None:
-                return form.word[:1].upper() + form.word[1:]
-    return None
-
-
 def name_spans(text: str) -> list[NameSpan]:
     """Every organisation name the rules find, in order; overlapping finds keep the first
     and longest.
@@ -365,7 +360,7 @@ def name_spans(text: str) -> list[NameSpan]:
             continue
         found.append(NameSpan(start, end, nominative(" ".join(name.split()))))
     for m in _matches(_ABBREVIATED, text):
-        adjective = _adjective_nominative(m.group(1), _ABBREVIATED_GENDER[m.group(2)])
+        adjective = inflected_adjective(m.group(1), "nomn", _ABBREVIATED_GENDER[m.group(2)])
         if adjective is not None:
             found.append(NameSpan(m.start(), m.end(), f"{adjective} {m.group(2)}"))
     for m in _matches(_EMBASSY, text):
@@ -378,7 +373,7 @@ def name_spans(text: str) -> list[NameSpan]:
                 end = m.end(1) if group == 1 and m.group(2) else m.end()  # two at once: apart
                 found.append(NameSpan(m.start(group), end, f"{adjective} районный {body}"))
     for m in _matches(_SPORTS_SCHOOL, text):
-        adjective = _adjective_nominative(m.group(1), "femn") if m.group(1) else None
+        adjective = inflected_adjective(m.group(1), "nomn", "femn") if m.group(1) else None
         adjective = adjective.lower() if adjective and m.group(1)[:1].islower() else adjective
         found.append(NameSpan(m.start(), m.end(), " ".join(filter(None, (adjective, m.group(2) + m.group(3))))))
     for m in _matches(_TITLE_FROM_TOWN, text):

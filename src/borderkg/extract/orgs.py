@@ -254,10 +254,10 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
         # «Централизованной клубной системы Хотимского района», «Дворца культуры области
         # г. Могилева»: NER stops before the raion or the town the institution is of.
         # (an acronym and a town, «ДШИ и ДХШ г. Минска, г. Новополоцка», are schools, not one)
-        trail = None if "«" in entity.text else _TRAIL_RAION.match(text[stop:]) or (
-            _TRAIL_TOWN.match(text[stop:]) if len(entity.text.split()) > 1 else None)
-        if trail:
-            stop += trail.end()
+        if "«" not in entity.text:
+            raion = _TRAIL_RAION.match(text[stop:])
+            stop = stop + raion.end() if raion else extend_name(text, stop) if len(entity.text.split()) > 1 else stop
+        if stop != entity.stop:
             written = nominative(" ".join(text[entity.start:stop].split()))
         name = _PEOPLE.sub("", _close_quotes(" ".join(written.split())))
         if not is_named(name) or is_fragment(name) or _EVENT.match(name) or _BREADCRUMB.match(name) \
@@ -268,9 +268,9 @@ def organisations(cell: CellLinks, before: list[Link] | None = None,
     return _joined(text, sorted(found, key=lambda o: o.start))
 
 
-# The raion an institution is of, right after its name, in the genitive.
+# The raion an institution is of, right after its name, in the genitive (its town, with a
+# cue, is :func:`~borderkg.extract.orgnames.extend_name`'s).
 _TRAIL_RAION = re.compile(r"\s+[А-ЯЁ][а-яё]+(?:ого|его)\s+района\b")
-_TRAIL_TOWN = re.compile(r"\s+(?:(?:области|района)\s+)?(?:г\.|города)\s*[А-ЯЁ][а-яё-]+")
 
 
 # «Витебского областного совета» + «ОО «БРПО»»: one name, the unit of an association.
