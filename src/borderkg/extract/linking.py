@@ -7,7 +7,6 @@ raions and oblasts named in any of them decide between homonyms in all of them.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 

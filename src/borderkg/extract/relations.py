@@ -269,7 +269,8 @@ def agreements_in(cells: list[CellLinks], orgs: list[list[Organisation]], gazett
                 seen = {id(s.entity) for s in sides}
                 sides = [s for s in before if id(s.entity) not in seen] + list(sides)
             filled = False
-            other = _names_other_party(sentence, lo, hi, gazetteer)
+            # a party the graph holds no entity for: nothing named elsewhere stands in for it
+            other = not _complete(sides) and _names_other_party(sentence, lo, hi, gazetteer)
             if not _complete(sides) and not other:
                 context = _from_context(all_sentences, i, gazetteer)
                 if context:
