@@ -38,21 +38,6 @@ def news_scores(news_records):
     return _news_scores(news_records, "news_dev.jsonl")
 
 
-@pytest.fixture(scope="module")
-def probe_scores(news_records):
-    return _news_scores(news_records, "news_probe.jsonl")
-
-
-@pytest.fixture(scope="module")
-def second_probe_scores(news_records):
-    return _news_scores(news_records, "news_probe2.jsonl")
-
-
-@pytest.fixture(scope="module")
-def third_probe_scores(news_records):
-    return _news_scores(news_records, "news_probe3.jsonl")
-
-
 def test_news_meet_the_targets(news_scores):
     """The shipped news against their gold (issue 13): figures reached, less a margin."""
     s = news_scores
@@ -66,34 +51,25 @@ def test_news_meet_the_targets(news_scores):
     assert s.accuracy["dates_acc"] >= 0.90 and s.accuracy["online_acc"] >= 0.95
 
 
-def test_news_found_later_keep_their_figures(probe_scores):
-    """The 18 news found after the rules were written (our own gold, news_probe.jsonl):
-    the figures reached once they were fixed, less a margin."""
-    s = probe_scores
-    assert (s.rows_found, s.rows_gold, s.rows_extra) == (18, 18, 0)
-    assert s.accuracy["municipality_acc"] >= 0.94 and s.accuracy["dates_acc"] >= 0.88
-    assert s.prf["raions"][2] >= 0.97 and s.prf["places"][2] >= 0.97
-    assert s.prf["twins"][2] >= 0.95 and s.prf["agreement_parties"][2] >= 0.95
-    assert s.prf["orgs"][2] >= 0.85 and s.prf["countries"][2] >= 0.97
+# The news found after the rules were written, one gold file a round (our own annotation):
+# the figures reached once each round's faults were fixed, less a margin. (gold file, rows,
+# floors of accuracies and F1s.) Round 2 still misses much (one item is in Belarusian).
+PROBE_FLOORS = [
+    ("news_probe.jsonl", 18, {"municipality_acc": 0.94, "dates_acc": 0.88},
+     {"raions": 0.97, "places": 0.97, "twins": 0.95, "agreement_parties": 0.95, "orgs": 0.85, "countries": 0.97}),
+    ("news_probe2.jsonl", 14, {"municipality_acc": 0.85, "dates_acc": 0.92},
+     {"raions": 0.9, "places": 0.88, "countries": 0.95, "twins": 0.95, "orgs": 0.75}),
+    ("news_probe3.jsonl", 15, {"municipality_acc": 0.95, "dates_acc": 0.93},
+     {"raions": 0.85, "places": 0.85, "countries": 0.97, "twins": 0.95, "orgs": 0.87}),
+]
 
 
-def test_the_last_news_found_keep_their_figures(second_probe_scores):
-    """The 14 news of the second round (news_probe2.jsonl), where much is still missed (one is
-    in Belarusian): what was reached, less a margin, so that it does not fall further."""
-    s = second_probe_scores
-    assert (s.rows_found, s.rows_gold, s.rows_extra) == (14, 14, 0)
-    assert s.accuracy["municipality_acc"] >= 0.85 and s.accuracy["dates_acc"] >= 0.92
-    assert s.prf["raions"][2] >= 0.9 and s.prf["places"][2] >= 0.88 and s.prf["countries"][2] >= 0.95
-    assert s.prf["twins"][2] >= 0.95 and s.prf["orgs"][2] >= 0.75
-
-
-def test_the_third_round_of_news_keeps_its_figures(third_probe_scores):
-    """The 15 news of the third round (news_probe3.jsonl): what was reached, less a margin."""
-    s = third_probe_scores
-    assert (s.rows_found, s.rows_gold, s.rows_extra) == (15, 15, 0)
-    assert s.accuracy["municipality_acc"] >= 0.95 and s.accuracy["dates_acc"] >= 0.93
-    assert s.prf["raions"][2] >= 0.85 and s.prf["places"][2] >= 0.85 and s.prf["countries"][2] >= 0.97
-    assert s.prf["twins"][2] >= 0.95 and s.prf["orgs"][2] >= 0.87
+@pytest.mark.parametrize("gold_file, rows, accuracy, f1", PROBE_FLOORS, ids=[f[0] for f in PROBE_FLOORS])
+def test_news_found_later_keep_their_figures(news_records, gold_file, rows, accuracy, f1):
+    s = _news_scores(news_records, gold_file)
+    assert (s.rows_found, s.rows_gold, s.rows_extra) == (rows, rows, 0)
+    assert {k: v for k, v in accuracy.items() if s.accuracy[k] < v} == {}
+    assert {k: v for k, v in f1.items() if s.prf[k][2] < v} == {}
 
 
 def test_q2_2025_report_meets_the_targets(q2_scores):
