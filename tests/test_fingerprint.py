@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from borderkg import ingest
-from borderkg.ingest import build, pipeline_code, pipeline_fingerprint
+from borderkg.ingest import fingerprint
+from borderkg.ingest import build
+from borderkg.ingest.fingerprint import pipeline_code, pipeline_fingerprint
 from borderkg.store import OxigraphStore
 
 from conftest import report_text
@@ -28,8 +29,8 @@ def reports(tmp_path):
 def code(tmp_path, monkeypatch):
     """A copy of the installed package's sources, hashed in their place."""
     copy = tmp_path / "borderkg"
-    shutil.copytree(ingest.CODE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(ingest, "CODE_ROOT", copy)
+    shutil.copytree(fingerprint.CODE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "CODE_ROOT", copy)
     return copy
 
 
@@ -71,7 +72,7 @@ def _entity_lines(store) -> set[str]:
 
 def test_a_partial_build_after_a_change_keeps_the_other_documents_and_relinks_them_later(code, extractor,
                                                                                           tmp_path):
-    from borderkg.ingest import stored_fingerprint
+    from borderkg.ingest.fingerprint import stored_fingerprint
 
     with_organisation = [("Муниципальное образование «Руднянский муниципальный округ» Смоленской области", [
         ("1.", "Выставка", "г. Лиозно, Витебская область, Республика Беларусь", "5 мая 2025 года",

@@ -17,5 +17,6 @@ GAZETTEER = DATA / "gazetteer"
 CURATION = DATA / "curation"
 STORE = Path(os.environ.get("BORDERKG_STORE", DATA / "store"))
 ONTOLOGY = HOME / "ontology"
+ONTOLOGY_FILES = (ONTOLOGY / "borderkg.ttl", ONTOLOGY / "categories.ttl")  # the ontology and its SKOS categories
 QUERIES = HOME / "queries"
 VIZ = HOME / "viz"

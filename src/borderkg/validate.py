@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderkg.paths import ONTOLOGY
+from borderkg.paths import ONTOLOGY, ONTOLOGY_FILES
 from borderkg.vocab import PREFIXES
 
 SHAPES = ONTOLOGY / "shapes.ttl"
-ONTOLOGY_FILES = (ONTOLOGY / "borderkg.ttl", ONTOLOGY / "categories.ttl")
 SH = "http://www.w3.org/ns/shacl#"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
