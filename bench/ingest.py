@@ -3,6 +3,7 @@
     .venv/bin/python bench/ingest.py build CORPUS STORE [--workers N]   # borderkg.ingest.build
     .venv/bin/python bench/ingest.py natasha CORPUS [--mode doc|map]    # bare natasha NER
     .venv/bin/python bench/ingest.py add STORE REPORT [--copy-to DIR]   # one more report
+    .venv/bin/python bench/ingest.py write STORE SCRATCH                # the writes alone
 
 Both print one JSON object. ``build`` times the library call (models load inside it) and
 stamps every document as its graph goes to the writing thread (the write before it done), so
@@ -105,6 +106,49 @@ def timed_add(store_path: Path, report: Path, copy_to: Path | None = None) -> di
     store.close()
     return {"documents_before": documents, "stored": len(built.stored), "failed": built.failed,
             "add_s": round(ended - began, 3), "derive_s": round(sum(derive_s), 3), "triples": triples}
+
+
+def timed_writes(store_path: Path, scratch: Path) -> dict:
+    """The build's writes alone: the document graphs of a built store, as N-Triples, written
+    again one graph at a time into fresh stores under ``scratch``, as the build writes them
+    (one ``load`` of N-Quads, a transaction, a flush every 16 MB) and by ``bulk_load`` (not
+    atomic), in CPU time of every thread (RocksDB compacts on threads of its own)."""
+    import shutil
+
+    import pyoxigraph
+
+    from borderkg.ingest import FLUSH_EVERY_BYTES
+    from borderkg.rdf import graph_iri
+    from borderkg.store import OxigraphStore
+    from borderkg.store.sparql import as_nquads
+
+    source = OxigraphStore(store_path, read_only=True)
+    documents = []
+    for doc_id in sorted(source.document_hashes()):
+        graph = graph_iri(doc_id)
+        triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object)
+                   for q in source.native.quads_for_pattern(None, None, None, graph)]
+        documents.append(as_nquads(graph.value, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)))
+    source.close()
+    result = {"documents": len(documents), "quads_per_doc": round(sum(d.count(b"\n") for d in documents) / len(documents))}
+    for method in ("load", "bulk_load"):
+        target = scratch / method
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        store, unflushed = pyoxigraph.Store(str(target)), 0
+        cpu, wall = time.process_time(), time.perf_counter()
+        for nquads in documents:
+            getattr(store, method)(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+            unflushed += len(nquads)
+            if unflushed >= FLUSH_EVERY_BYTES:
+                store.flush()
+                unflushed = 0
+        store.flush()
+        result[method] = {"cpu_s_per_doc": round((time.process_time() - cpu) / len(documents), 4),
+                          "wall_s_per_doc": round((time.perf_counter() - wall) / len(documents), 4)}
+        del store
+        shutil.rmtree(target, ignore_errors=True)
+    return result
 
 
 def texts_of(corpus: Path) -> list[list[str]]:
@@ -210,11 +254,16 @@ def main() -> None:
     add_args.add_argument("store", type=Path)
     add_args.add_argument("report", type=Path)
     add_args.add_argument("--copy-to", type=Path)
+    write_args = sub.add_parser("write")
+    write_args.add_argument("store", type=Path)
+    write_args.add_argument("scratch", type=Path)
     args = parser.parse_args()
     if args.what == "build":
         result = timed_build(args.corpus, args.store, args.workers)
     elif args.what == "add":
         result = timed_add(args.store, args.report, args.copy_to)
+    elif args.what == "write":
+        result = timed_writes(args.store, args.scratch)
     else:
         result = timed_natasha(args.corpus, args.mode)
     print(json.dumps(result, ensure_ascii=False))

@@ -214,6 +214,15 @@ def verdicts(r: dict) -> list[tuple[str, str, str, str, bool | None]]:
         steady = two["w1"]["steady_s_per_doc"] / two["w2"]["steady_s_per_doc"]
         rows.append(("2 workers vs 1, builds 1, 2, 2, 1", f"{speedup:.2f}× ({each}; steady {steady:.2f}×)",
                      "≥ 1.7×", two["corpus"], speedup >= 1.7))
+        one = two["w1"]
+        if one.get("steady_cpu_s_per_doc"):
+            # One worker already keeps more than a core busy (it writes on a second thread): two
+            # workers on two cores cannot go faster than the cores' CPU time allows.
+            cores = min(2, r["environment"]["cpus"] or 1)
+            ceiling = cores * one["steady_s_per_doc"] / one["steady_cpu_s_per_doc"]
+            rows.append(("  steady ceiling on 2 cores (one worker's wall / CPU time a report)",
+                         f"{ceiling:.2f}× ({one['steady_s_per_doc']:.3f} s / {one['steady_cpu_s_per_doc']:.3f} CPU-s)",
+                         "", two["corpus"], None))
     add = r.get("add_one")
     if add:
         added, alone = add["added"], add["alone"]

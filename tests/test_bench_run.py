@@ -70,5 +70,10 @@ def test_two_workers_are_judged_on_both_pairs_of_builds_of_the_large_corpus(run)
     # the one build of each on the middle corpus is shown, not judged
     (reference,) = [row for row in run.verdicts(results) if row[0].strip().startswith("2 workers vs 1, one build")]
     assert reference[4] is None and reference[2] == ""
+    # beside it, what two cores allow: twice one worker's wall time a report over its CPU time
+    results["workers"]["w1"]["steady_cpu_s_per_doc"] = 0.625
+    results["environment"]["cpus"] = 2
+    (ceiling,) = [row for row in run.verdicts(results) if "ceiling" in row[0]]
+    assert ceiling[1].startswith("1.60× (0.500 s / 0.625 CPU-s)") and ceiling[4] is None
     del results["workers"]  # a run from before the pairs moved to the large corpus
     assert not [row for row in run.verdicts(results) if row[0].startswith("2 workers vs 1, builds")]
